@@ -1,0 +1,55 @@
+# RunStrong developer commands. CI calls the same targets (.ci/run).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := python3 -m uv
+LOCAL_ENV := DEBUG=true HTTPS=false
+
+.PHONY: help install install-dev run migrate seed test lint format typecheck worker bench bench-smoke clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) venv --quiet --python $(PYTHON_VERSION) $(VENV)
+
+install: $(VENV)/bin/python ## Install the app's dependencies (pinned, hashed)
+	$(UV) pip sync --quiet --python $(PY) requirements/base.txt
+
+install-dev: $(VENV)/bin/python ## Install the app, test and lint dependencies
+	$(UV) pip sync --quiet --python $(PY) requirements/dev.txt
+
+run: install ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
+	$(LOCAL_ENV) $(PY) manage.py seed_demo
+	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev ## Install everything and run the whole suite
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; \
+	echo "database: $${DATABASE_URL:-SQLite}  broker: $${REDIS_URL:-in-process}"; \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev ## ruff (lint + format check) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: install-dev ## Format and autofix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install ## A Celery worker (needs REDIS_URL)
+	$(PY) -m celery -A coaching worker --loglevel=INFO
+
+bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
+	$(PY) -m tests.bench
+
+bench-smoke: install-dev ## The benchmarks at tiny sizes, so they never rot
+	$(PY) -m tests.bench --smoke
+
+clean: ## Remove the virtualenv, local database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from athletes.models import Athlete, EstimatedMax, TrainingMax
+
+
+@admin.register(Athlete)
+class AthleteAdmin(admin.ModelAdmin[Athlete]):
+    list_display = ["user", "club", "coach", "unit", "time_zone"]
+    list_filter = ["club"]
+    search_fields = ["user__email", "user__full_name"]
+
+
+@admin.register(TrainingMax)
+class TrainingMaxAdmin(admin.ModelAdmin[TrainingMax]):
+    list_display = ["athlete", "exercise", "value_kg", "updated_at"]
+
+
+@admin.register(EstimatedMax)
+class EstimatedMaxAdmin(admin.ModelAdmin[EstimatedMax]):
+    list_display = ["athlete", "exercise", "estimated_kg", "measured_on", "source"]

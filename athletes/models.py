@@ -1,0 +1,119 @@
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from coaching.models import validate_time_zone
+
+
+def kg_field(verbose_name: str | None = None, **options: Any) -> models.DecimalField:
+    """A load in kg, with four decimals so that a pound value survives the round
+    trip exactly enough to be shown again as the same number of pounds."""
+    return models.DecimalField(verbose_name, max_digits=8, decimal_places=4, **options)
+
+
+class Athlete(models.Model):
+    """A runner's profile: who coaches them, their time zone and their gym."""
+
+    class Unit(models.TextChoices):
+        KG = "kg", "kg"
+        LB = "lb", "lb"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField("coaching.User", on_delete=models.CASCADE, related_name="athlete")
+    club = models.ForeignKey("coaching.Club", on_delete=models.PROTECT, related_name="athletes")
+    coach = models.ForeignKey("coaching.Coach", on_delete=models.PROTECT, related_name="athletes")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KG)
+    body_mass_kg = kg_field(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(25)), MaxValueValidator(Decimal(250))],
+    )
+    bar_kg = kg_field(
+        default=Decimal(20),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(30))],
+        help_text="Weight of the empty barbell.",
+    )
+    plate_step_kg = kg_field(
+        default=Decimal("2.5"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(10))],
+        help_text="Smallest change to the bar: a pair of the smallest plates.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def name(self) -> str:
+        return self.user.full_name or self.user.email
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """Today's date where the athlete is."""
+        return timezone.localdate(timezone=self.zone)
+
+
+class TrainingMax(models.Model):
+    """The current best estimate of an athlete's 1RM on one exercise."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="training_maxes")
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.PROTECT, related_name="+")
+    value_kg = kg_field(validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(500))])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "exercise"], name="one_training_max_per_lift"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_kg__gt=0), name="training_max_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.exercise}: {self.value_kg} kg"
+
+
+class EstimatedMax(models.Model):
+    """One point of e1RM history, e.g. estimated from a logged set."""
+
+    class Source(models.TextChoices):
+        LOGGED_SET = "logged_set", "Logged set"
+        BASELINE = "baseline", "Baseline"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="estimated_maxes")
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.PROTECT, related_name="+")
+    estimated_kg = kg_field()
+    measured_on = models.DateField()
+    source = models.CharField(max_length=16, choices=Source.choices)
+    # The set log this came from. A plain id rather than a foreign key keeps the
+    # athletes layer free of the training layer; unique makes the task idempotent.
+    set_log_id = models.UUIDField(null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["athlete", "exercise", "-measured_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_kg__gt=0), name="estimate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.exercise}: e1RM {self.estimated_kg} kg on {self.measured_on}"

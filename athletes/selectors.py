@@ -1,0 +1,54 @@
+"""Who may see which athlete. Every view reaches an athlete through these."""
+
+from uuid import UUID
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from athletes.models import Athlete, EstimatedMax, TrainingMax
+from coaching.models import Coach, User
+
+
+def athletes_visible_to(user: User) -> QuerySet[Athlete]:
+    """The athletes a user may see: head coaches the whole club, assistants their own."""
+    coach: Coach | None = getattr(user, "coach", None) if user.is_authenticated else None
+    if coach is None:
+        return Athlete.objects.none()
+    athletes = Athlete.objects.select_related("user", "coach__user")
+    if coach.is_head:
+        return athletes.filter(club_id=coach.club_id)
+    return athletes.filter(coach=coach)
+
+
+def athlete_for_coach(user: User, athlete_id: UUID) -> Athlete:
+    """The athlete if this coach may see them, else 404 (never 403: ids are not confirmed)."""
+    try:
+        return athletes_visible_to(user).get(pk=athlete_id)
+    except Athlete.DoesNotExist:
+        raise Http404("No such athlete") from None
+
+
+def athlete_for_user(user: User) -> Athlete:
+    """The signed-in athlete's own profile, else 404."""
+    athlete: Athlete | None = getattr(user, "athlete", None) if user.is_authenticated else None
+    if athlete is None:
+        raise Http404("Not an athlete")
+    return athlete
+
+
+def training_maxes_by_exercise(athlete: Athlete) -> dict[UUID, TrainingMax]:
+    return {tm.exercise_id: tm for tm in TrainingMax.objects.filter(athlete=athlete)}
+
+
+def latest_estimates(athlete: Athlete) -> QuerySet[EstimatedMax]:
+    """The most recent e1RM of each exercise, newest first, in one query."""
+    newest_of_exercise = (
+        EstimatedMax.objects.filter(athlete=athlete, exercise=OuterRef("exercise"))
+        .order_by("-measured_on", "-created_at")
+        .values("pk")[:1]
+    )
+    return (
+        EstimatedMax.objects.filter(athlete=athlete, pk=Subquery(newest_of_exercise))
+        .select_related("exercise")
+        .order_by("-measured_on", "exercise__name")
+    )

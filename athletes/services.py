@@ -1,0 +1,77 @@
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from django.db import transaction
+
+from athletes.models import Athlete, EstimatedMax, TrainingMax
+from coaching.models import Club, Coach, User
+from plans.models import Exercise
+
+
+@transaction.atomic
+def athlete_create(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    coach: Coach,
+    time_zone: str | None = None,
+    unit: str = Athlete.Unit.KG,
+) -> Athlete:
+    user = User.objects.create_user(email, password, full_name=full_name, role=User.Role.ATHLETE)
+    club: Club = coach.club
+    athlete = Athlete(
+        user=user, club=club, coach=coach, time_zone=time_zone or club.time_zone, unit=unit
+    )
+    athlete.full_clean()
+    athlete.save()
+    return athlete
+
+
+def training_max_set(*, athlete: Athlete, exercise: Exercise, value_kg: Decimal) -> TrainingMax:
+    """Set the athlete's training max (current best 1RM estimate) on one exercise."""
+    training_max = TrainingMax.objects.filter(athlete=athlete, exercise=exercise).first()
+    if training_max is None:
+        training_max = TrainingMax(athlete=athlete, exercise=exercise)
+    training_max.value_kg = value_kg
+    training_max.full_clean()
+    training_max.save()
+    return training_max
+
+
+def estimated_max_record_baseline(
+    *, athlete: Athlete, exercise: Exercise, estimated_kg: Decimal, measured_on: date
+) -> EstimatedMax:
+    estimate = EstimatedMax(
+        athlete=athlete,
+        exercise=exercise,
+        estimated_kg=estimated_kg,
+        measured_on=measured_on,
+        source=EstimatedMax.Source.BASELINE,
+    )
+    estimate.full_clean()
+    estimate.save()
+    return estimate
+
+
+def estimated_max_record_from_set(
+    *,
+    athlete: Athlete,
+    exercise_id: UUID,
+    estimated_kg: Decimal,
+    measured_on: date,
+    set_log_id: UUID,
+) -> EstimatedMax:
+    """One e1RM history point per logged set: the unique set id makes re-runs no-ops."""
+    estimate, _ = EstimatedMax.objects.get_or_create(
+        set_log_id=set_log_id,
+        defaults={
+            "athlete": athlete,
+            "exercise_id": exercise_id,
+            "estimated_kg": estimated_kg,
+            "measured_on": measured_on,
+            "source": EstimatedMax.Source.LOGGED_SET,
+        },
+    )
+    return estimate

@@ -1,0 +1,45 @@
+"""View decorators for the two sides of the product.
+
+A wrong role gets the same 404 as a missing object: URLs never confirm what exists.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+from coaching.models import User
+
+View = Callable[..., HttpResponse]
+
+
+class AuthedRequest(HttpRequest):
+    """The request a view behind coach_required or athlete_required receives."""
+
+    user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
+
+
+def coach_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not hasattr(request.user, "coach"):
+            raise Http404("Coaches only")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def athlete_required(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not hasattr(request.user, "athlete"):
+            raise Http404("Athletes only")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,85 @@
+import logging
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from athletes.forms import TrainingMaxForm
+from athletes.selectors import (
+    athlete_for_coach,
+    athletes_visible_to,
+    latest_estimates,
+    training_maxes_by_exercise,
+)
+from coaching.access import AuthedRequest, coach_required
+from plans.selectors import exercises_for_club, sessions_between
+from training.selectors import recent_set_logs
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if hasattr(request.user, "coach"):
+        return redirect("roster")
+    if hasattr(request.user, "athlete"):
+        return redirect("training:today")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "coaching/no_role.html")
+
+
+@coach_required
+def roster(request: AuthedRequest) -> HttpResponse:
+    athletes = athletes_visible_to(request.user)
+    return render(request, "coaching/roster.html", {"athletes": athletes})
+
+
+@coach_required
+def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    today = athlete.today()
+    maxes = training_maxes_by_exercise(athlete)
+    exercises = exercises_for_club(athlete.club)
+    context = {
+        "athlete": athlete,
+        "today": today,
+        "training_maxes": sorted(maxes.values(), key=lambda tm: tm.exercise.name),
+        "estimates": latest_estimates(athlete),
+        "sessions": sessions_between(athlete, today, today.replace(year=today.year + 1)),
+        "set_logs": recent_set_logs(athlete),
+        "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
+    }
+    return render(request, "coaching/athlete_detail.html", context)
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness for the load balancer: the database answers, and Redis when configured."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        logger.exception("health check: database unreachable")
+        checks["database"] = "unreachable"
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except redis.RedisError:
+            logger.exception("health check: redis unreachable")
+            checks["redis"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
+    )

@@ -1,0 +1,87 @@
+from datetime import date, timedelta
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+
+from plans.models import Exercise, PlannedSession, Prescription
+
+
+class PlannedSessionForm(forms.ModelForm[PlannedSession]):
+    class Meta:
+        model = PlannedSession
+        fields = ["date", "title", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_date(self) -> date:
+        day: date = self.cleaned_data["date"]
+        limit = timedelta(days=settings.MAX_PLAN_DAYS_AHEAD)
+        if day > self.today + limit:
+            raise forms.ValidationError("Plan at most a year ahead.")
+        if day < self.today - limit:
+            raise forms.ValidationError("That date is more than a year ago.")
+        return day
+
+
+class PrescriptionForm(forms.ModelForm[Prescription]):
+    load_percent = forms.DecimalField(
+        label="% of training max",
+        min_value=30,
+        max_value=110,
+        max_digits=5,
+        decimal_places=2,
+        initial=75,
+        error_messages={
+            "min_value": "At least 30 %% of the training max.",
+            "max_value": "At most 110 %% of the training max.",
+        },
+    )
+
+    class Meta:
+        model = Prescription
+        fields = ["exercise", "warmup_sets", "working_sets", "reps", "load_percent"]
+        labels = {
+            "warmup_sets": "Warm-up sets",
+            "working_sets": "Working sets",
+        }
+        error_messages = {
+            "warmup_sets": {
+                "min_value": "Warm-up sets can't be negative.",
+                "max_value": "At most 3 warm-up sets.",
+            },
+            "working_sets": {
+                "min_value": "At least 1 working set.",
+                "max_value": "At most 10 working sets.",
+            },
+            "reps": {"min_value": "At least 1 rep.", "max_value": "At most 50 reps."},
+        }
+
+    def __init__(self, *args: Any, exercises: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        exercise_field = cast(forms.ModelChoiceField, self.fields["exercise"])
+        exercise_field.queryset = exercises if exercises is not None else Exercise.objects.none()
+        exercise_field.empty_label = "Choose an exercise"
+        for name in ("warmup_sets", "working_sets", "reps", "load_percent"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+
+class BasePrescriptionFormSet(forms.BaseFormSet[PrescriptionForm]):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        chosen = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        if not chosen:
+            raise forms.ValidationError("Add at least one exercise.")
+
+
+PrescriptionFormSet = forms.formset_factory(
+    PrescriptionForm, formset=BasePrescriptionFormSet, extra=4, max_num=12, validate_max=True
+)

@@ -1,0 +1,154 @@
+import uuid
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class Exercise(models.Model):
+    """A lift in the library: the seed set (no club) or one a club created."""
+
+    class Family(models.TextChoices):
+        BILATERAL = "bilateral", "Bilateral (triple extension)"
+        UNILATERAL = "unilateral", "Unilateral (stride-like)"
+        UPPER_PUSH = "upper_push", "Upper body push"
+        UPPER_PULL = "upper_pull", "Upper body pull"
+
+    class Equipment(models.TextChoices):
+        BARBELL = "barbell", "Barbell"
+        DUMBBELL = "dumbbell", "Dumbbell"
+        KETTLEBELL = "kettlebell", "Kettlebell"
+        BODYWEIGHT = "bodyweight", "Bodyweight"
+        MACHINE = "machine", "Machine"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
+    family = models.CharField(max_length=16, choices=Family.choices)
+    equipment = models.CharField(max_length=16, choices=Equipment.choices)
+    per_side = models.BooleanField(
+        default=False, help_text="Logged per leg or arm (unilateral moves)."
+    )
+    cue = models.CharField(max_length=200, blank=True)
+    club = models.ForeignKey(
+        "coaching.Club", null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
+    )
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["family", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(club__isnull=True), name="library_exercise_slug_unique"
+            ),
+            models.UniqueConstraint(fields=["club", "slug"], name="club_exercise_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlannedSession(models.Model):
+    """A strength session the coach placed on a date for one athlete."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="planned_sessions"
+    )
+    date = models.DateField()
+    title = models.CharField(max_length=80, default="Strength")
+    notes = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "created_at"]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} for {self.athlete} on {self.date}"
+
+
+class Prescription(models.Model):
+    """One exercise in a session: sets, reps and the load rule."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        PlannedSession, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    warmup_sets = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(3)], help_text="Lighter sets before the work."
+    )
+    working_sets = models.PositiveSmallIntegerField(
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        default=6, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    load_percent = models.DecimalField(
+        "load (% of training max)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(75),
+        validators=[MinValueValidator(Decimal(30)), MaxValueValidator(Decimal(110))],
+    )
+    rest_seconds = models.PositiveSmallIntegerField(
+        default=120, validators=[MinValueValidator(15), MaxValueValidator(900)]
+    )
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_sets__gte=1, working_sets__lte=10), name="working_sets_in_range"
+            ),
+            models.CheckConstraint(condition=Q(reps__gte=1, reps__lte=50), name="reps_in_range"),
+            models.CheckConstraint(
+                condition=Q(load_percent__gte=30, load_percent__lte=110),
+                name="load_percent_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.working_sets} × {self.reps} @ {self.load_percent} %"
+
+
+class RunSession(models.Model):
+    """A run on the athlete's calendar, so strength can go on the hard days."""
+
+    class Kind(models.TextChoices):
+        EASY = "easy", "Easy"
+        RECOVERY = "recovery", "Recovery"
+        LONG = "long", "Long run"
+        TEMPO = "tempo", "Tempo"
+        INTERVALS = "intervals", "Intervals"
+        RACE = "race", "Race"
+        REST = "rest", "Rest"
+
+    HARD_KINDS = frozenset({Kind.LONG, Kind.TEMPO, Kind.INTERVALS, Kind.RACE})
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="run_sessions"
+    )
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    is_hard = models.BooleanField(default=False)
+    planned_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} run for {self.athlete} on {self.date}"

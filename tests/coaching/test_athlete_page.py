@@ -1,0 +1,102 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from athletes.models import TrainingMax
+from tests.conftest import login
+from tests.factories import AthleteFactory, SetLogFactory, TrainingMaxFactory, exercise
+from training.services import estimated_max_from_set
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_roster_lists_the_coachs_athletes(coach_client, athlete, other_coach):
+    stranger = AthleteFactory(coach=other_coach, club=other_coach.club)
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert athlete.name in html
+    assert stranger.name not in html
+
+
+def test_the_athletes_coach_sees_logged_sets_and_the_latest_e1rm(coach_client, athlete):
+    log = SetLogFactory(
+        prescription__session__athlete=athlete,
+        reps=5,
+        load_kg=Decimal(100),
+        e1rm_kg=Decimal("116.6667"),
+    )
+    estimated_max_from_set(set_log_id=log.pk)
+    response = coach_client.get(reverse("athlete_detail", args=[athlete.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="logged-sets"' in html
+    assert "100 kg" in html
+    assert 'id="latest-e1rm"' in html
+    assert "116.67 kg" in html
+
+
+def test_the_head_coach_sees_an_assistants_athlete(coach_client, club, assistant):
+    assistants_athlete = AthleteFactory(coach=assistant, club=club)
+    response = coach_client.get(reverse("athlete_detail", args=[assistants_athlete.pk]))
+    assert response.status_code == 200
+
+
+def test_an_assistant_coach_does_not_see_athletes_assigned_to_others(athlete, assistant):
+    response = login(assistant.user).get(reverse("athlete_detail", args=[athlete.pk]))
+    assert response.status_code == 404
+
+
+def test_a_coach_of_another_club_gets_404(athlete, other_coach):
+    response = login(other_coach.user).get(reverse("athlete_detail", args=[athlete.pk]))
+    assert response.status_code == 404
+
+
+def test_an_athlete_cannot_open_coach_pages(athlete_client, athlete):
+    assert athlete_client.get(reverse("athlete_detail", args=[athlete.pk])).status_code == 404
+    assert athlete_client.get(reverse("roster")).status_code == 404
+
+
+def test_an_unknown_athlete_id_gives_404(coach_client):
+    url = reverse("athlete_detail", args=["00000000-0000-0000-0000-000000000000"])
+    assert coach_client.get(url).status_code == 404
+
+
+def test_the_coach_sets_a_training_max_in_the_athletes_unit(coach_client, athlete):
+    athlete.unit = "lb"
+    athlete.save()
+    response = coach_client.post(
+        reverse("training_max_update", args=[athlete.pk]),
+        {"exercise": exercise("deadlift").pk, "value_kg": "225"},
+    )
+    assert response.status_code == 302
+    stored = TrainingMax.objects.get(athlete=athlete, exercise=exercise("deadlift"))
+    assert stored.value_kg == Decimal("102.0583")
+
+
+def test_a_zero_training_max_is_refused_with_a_message(coach_client, athlete):
+    TrainingMaxFactory(athlete=athlete, exercise=exercise("deadlift"), value_kg=Decimal(100))
+    response = coach_client.post(
+        reverse("training_max_update", args=[athlete.pk]),
+        {"exercise": exercise("deadlift").pk, "value_kg": "0"},
+    )
+    assert response.status_code == 200
+    assert "more than zero" in response.content.decode()
+    assert TrainingMax.objects.get(athlete=athlete).value_kg == Decimal(100)
+
+
+def test_another_clubs_coach_cannot_set_a_training_max(athlete, other_coach):
+    response = login(other_coach.user).post(
+        reverse("training_max_update", args=[athlete.pk]),
+        {"exercise": exercise("deadlift").pk, "value_kg": "100"},
+    )
+    assert response.status_code == 404
+    assert not TrainingMax.objects.exists()
+
+
+def test_the_athlete_page_query_count_does_not_grow_with_history(
+    coach_client, athlete, django_assert_max_num_queries
+):
+    for _ in range(30):
+        SetLogFactory(prescription__session__athlete=athlete, e1rm_kg=Decimal(110))
+    with django_assert_max_num_queries(12):
+        coach_client.get(reverse("athlete_detail", args=[athlete.pk]))

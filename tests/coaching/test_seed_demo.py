@@ -1,0 +1,86 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from freezegun import freeze_time
+
+from athletes.models import Athlete, EstimatedMax, TrainingMax
+from coaching.models import Club, User
+from plans.models import PlannedSession, RunSession
+from training.models import SetLog
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Club,
+            Athlete,
+            TrainingMax,
+            PlannedSession,
+            RunSession,
+            SetLog,
+            EstimatedMax,
+        )
+    }
+
+
+def test_seed_demo_creates_the_demo_club_and_logins(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert Club.objects.get().name == "Demo Running Club"
+    for email in [
+        "coach@example.com",
+        "runner1@example.com",
+        "runner2@example.com",
+        "runner3@example.com",
+    ]:
+        assert User.objects.get(email=email).check_password("runstrong")
+    assert TrainingMax.objects.count() == 3 * 6
+    assert SetLog.objects.exists()
+    assert EstimatedMax.objects.exists()
+
+
+def test_strength_goes_on_hard_run_days_twice_a_week():
+    call_command("seed_demo")
+    athlete = Athlete.objects.get(user__email="runner2@example.com")
+    sessions = PlannedSession.objects.filter(athlete=athlete)
+    for session in sessions:
+        run = RunSession.objects.get(athlete=athlete, date=session.date)
+        assert run.is_hard, session
+    weeks = {s.date.isocalendar().week for s in sessions}
+    assert all(sum(1 for s in sessions if s.date.isocalendar().week == w) == 2 for w in weeks)
+
+
+def test_running_it_again_the_same_day_duplicates_nothing():
+    call_command("seed_demo")
+    before = _counts()
+    call_command("seed_demo")
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("day", ["2026-11-23", "2026-11-27", "2026-11-29"])
+def test_runner1_has_a_strength_session_today_whatever_the_day(day):
+    with freeze_time(f"{day} 09:00:00"):
+        call_command("seed_demo")
+        call_command("seed_demo")
+        runner1 = Athlete.objects.get(user__email="runner1@example.com")
+        assert (
+            PlannedSession.objects.filter(athlete=runner1, date=date.fromisoformat(day)).count()
+            == 1
+        )
+
+
+def test_running_it_on_later_days_keeps_every_row_unique():
+    with freeze_time("2026-11-23 09:00:00"):
+        call_command("seed_demo")
+    with freeze_time("2026-11-27 09:00:00"):
+        call_command("seed_demo")
+    runner1 = Athlete.objects.get(user__email="runner1@example.com")
+    dates = list(PlannedSession.objects.filter(athlete=runner1).values_list("date", "title"))
+    assert len(dates) == len(set(dates))
+    run_dates = list(RunSession.objects.filter(athlete=runner1).values_list("date", flat=True))
+    assert len(run_dates) == len(set(run_dates))

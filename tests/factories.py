@@ -1,0 +1,101 @@
+"""factory_boy factories: each sets only what the model requires."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from athletes.models import Athlete, TrainingMax
+from coaching.models import Club, Coach, User
+from plans.models import Exercise, PlannedSession, Prescription
+from training.models import SetLog
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ClubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Club
+
+    name = factory.Sequence(lambda n: f"Club {n}")
+    slug = factory.Sequence(lambda n: f"club-{n}")
+
+
+class CoachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coach
+
+    user = factory.SubFactory(UserFactory, role=User.Role.COACH)
+    club = factory.SubFactory(ClubFactory)
+    role = Coach.Role.HEAD
+
+
+class AthleteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Athlete
+
+    user = factory.SubFactory(UserFactory, role=User.Role.ATHLETE)
+    coach = factory.SubFactory(CoachFactory)
+    club = factory.SelfAttribute("coach.club")
+
+
+def exercise(slug: str) -> Exercise:
+    """A seed exercise from the library migration."""
+    return Exercise.objects.get(slug=slug, club__isnull=True)
+
+
+class TrainingMaxFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingMax
+
+    athlete = factory.SubFactory(AthleteFactory)
+    exercise = factory.LazyFunction(lambda: exercise("back-squat"))
+    value_kg = Decimal(100)
+
+
+class PlannedSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlannedSession
+
+    athlete = factory.SubFactory(AthleteFactory)
+    date = factory.LazyFunction(date.today)
+
+
+class PrescriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prescription
+
+    session = factory.SubFactory(PlannedSessionFactory)
+    exercise = factory.LazyFunction(lambda: exercise("back-squat"))
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class SetLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SetLog
+
+    client_id = factory.Faker("uuid4", cast_to=None)
+    prescription = factory.SubFactory(PrescriptionFactory)
+    athlete = factory.SelfAttribute("prescription.session.athlete")
+    session = factory.SelfAttribute("prescription.session")
+    exercise = factory.SelfAttribute("prescription.exercise")
+    set_number = 1
+    reps = 6
+    load_kg = Decimal(75)
+    logged_at = factory.LazyFunction(timezone.now)
