@@ -37,8 +37,20 @@ def _missing(item: pytest.Item) -> str | None:
     return None
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    # A django_db marker decides for itself: write serialized_rollback=True on it.
+    uses = set(getattr(item, "fixturenames", ()))
+    return not item.get_closest_marker("django_db") and bool(
+        {"transactional_db", "live_server"} & uses
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        if _is_transactional(item):
+            # Transactional tests flush the database; serialized rollback brings back
+            # what the migrations put there (the exercise library).
+            item.fixturenames.append("django_db_serialized_rollback")  # type: ignore[attr-defined]
         reason = _missing(item)
         if reason is None:
             continue
