@@ -14,7 +14,7 @@ def athletes_visible_to(user: User) -> QuerySet[Athlete]:
     coach: Coach | None = getattr(user, "coach", None) if user.is_authenticated else None
     if coach is None:
         return Athlete.objects.none()
-    athletes = Athlete.objects.select_related("user", "coach__user")
+    athletes = Athlete.objects.select_related("user", "club", "coach__user")
     if coach.is_head:
         return athletes.filter(club_id=coach.club_id)
     return athletes.filter(coach=coach)
@@ -30,14 +30,18 @@ def athlete_for_coach(user: User, athlete_id: UUID) -> Athlete:
 
 def athlete_for_user(user: User) -> Athlete:
     """The signed-in athlete's own profile, else 404."""
-    athlete: Athlete | None = getattr(user, "athlete", None) if user.is_authenticated else None
+    athlete = None
+    if user.is_authenticated:
+        athlete = Athlete.objects.select_related("club").filter(user=user).first()
     if athlete is None:
         raise Http404("Not an athlete")
+    athlete.user = user  # already loaded by the auth middleware
     return athlete
 
 
 def training_maxes_by_exercise(athlete: Athlete) -> dict[UUID, TrainingMax]:
-    return {tm.exercise_id: tm for tm in TrainingMax.objects.filter(athlete=athlete)}
+    maxes = TrainingMax.objects.filter(athlete=athlete).select_related("exercise")
+    return {tm.exercise_id: tm for tm in maxes}
 
 
 def latest_estimates(athlete: Athlete) -> QuerySet[EstimatedMax]:

@@ -63,8 +63,9 @@ def estimated_max_record_from_set(
     measured_on: date,
     set_log_id: UUID,
 ) -> EstimatedMax:
-    """One e1RM history point per logged set: the unique set id makes re-runs no-ops."""
-    estimate, _ = EstimatedMax.objects.get_or_create(
+    """One e1RM history point per logged set: the unique set id makes re-runs no-ops,
+    and an edited set updates its point."""
+    estimate, _ = EstimatedMax.objects.update_or_create(
         set_log_id=set_log_id,
         defaults={
             "athlete": athlete,
@@ -75,3 +76,8 @@ def estimated_max_record_from_set(
         },
     )
     return estimate
+
+
+def estimated_max_discard_for_set(*, set_log_id: UUID) -> None:
+    """Forget the e1RM point of a set that was undone or no longer counts."""
+    EstimatedMax.objects.filter(set_log_id=set_log_id).delete()

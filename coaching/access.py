@@ -27,7 +27,9 @@ def coach_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not hasattr(request.user, "coach"):
+        # The role is on the user row already loaded; the profile is checked by the
+        # access helper the view calls next.
+        if not request.user.is_coach:  # type: ignore[union-attr]
             raise Http404("Coaches only")
         return view(request, *args, **kwargs)
 
@@ -38,7 +40,7 @@ def athlete_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not hasattr(request.user, "athlete"):
+        if not request.user.is_athlete:  # type: ignore[union-attr]
             raise Http404("Athletes only")
         return view(request, *args, **kwargs)
 

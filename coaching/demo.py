@@ -18,9 +18,8 @@ from athletes.services import athlete_create, training_max_set
 from coaching.models import Club, Coach, User
 from plans.models import Exercise, PlannedSession, RunSession
 from plans.services import PrescriptionSpec, planned_session_create
-from training.models import SetLog
 from training.selectors import session_sheet
-from training.services import set_log_record
+from training.services import SetValues, set_log_record
 
 DEMO_PASSWORD = "runstrong"  # noqa: S105 - published demo login
 DEMO_NAMESPACE = uuid.UUID("6f1c2a52-4d0e-4b8e-9a49-2f1d7c0b7e11")
@@ -184,10 +183,11 @@ def _log_history(athlete: Athlete, session: PlannedSession) -> None:
                 kind=slot.kind,
                 set_number=slot.number,
                 client_id=uuid.uuid5(DEMO_NAMESPACE, slot.dom_id),
-                reps=slot.reps,
-                load_kg=load,
-                rpe=None
-                if slot.kind == SetLog.Kind.WARMUP
-                else Decimal(7) + Decimal(slot.number) / 2,
+                side=slot.side,
+                values=SetValues(
+                    reps=slot.reps,
+                    load_kg=load,
+                    rpe=None if slot.is_warmup else Decimal(7) + Decimal(slot.number) / 2,
+                ),
                 logged_at=logged_at,
             )

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from athletes.selectors import (
 )
 from coaching.access import AuthedRequest, coach_required
 from plans.selectors import exercises_for_club, sessions_between
-from training.selectors import recent_set_logs
+from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,11 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "today": today,
         "training_maxes": sorted(maxes.values(), key=lambda tm: tm.exercise.name),
         "estimates": latest_estimates(athlete),
-        "sessions": sessions_between(athlete, today, today.replace(year=today.year + 1)),
+        "sessions": sessions_between(
+            athlete, today + timedelta(days=1), today + timedelta(days=60)
+        ),
+        "recent": sessions_for_coach(athlete, today - timedelta(days=21), today),
+        "pain_reports": pain_reports(athlete),
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
     }

@@ -63,6 +63,8 @@ class PlannedSession(models.Model):
         "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The date the coach planned, when the athlete moved the session.
+    moved_from = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "created_at"]
@@ -101,6 +103,14 @@ class Prescription(models.Model):
         default=120, validators=[MinValueValidator(15), MaxValueValidator(900)]
     )
     notes = models.CharField(max_length=300, blank=True)
+    film_request = models.BooleanField(
+        "film a set", default=False, help_text="Ask the athlete for a video of a working set."
+    )
+    added_by_athlete = models.BooleanField(default=False)
+    # The exercise the coach planned, when the athlete swapped it for another of its family.
+    swapped_from = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["position"]
@@ -145,6 +155,15 @@ class RunSession(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(600)]
     )
     description = models.CharField(max_length=200, blank=True)
+    # Filled in by the athlete once the run is done: running and lifting then
+    # share one load measure, session RPE × minutes.
+    actual_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    session_rpe = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "start_time"]

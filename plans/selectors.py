@@ -10,7 +10,7 @@ from athletes.models import Athlete, TrainingMax
 from athletes.selectors import training_maxes_by_exercise
 from coaching.models import Club
 from plans.loads import Gym, warmup_load, working_load
-from plans.models import Exercise, PlannedSession, Prescription
+from plans.models import Exercise, PlannedSession, Prescription, RunSession
 
 
 def exercises_for_club(club: Club) -> QuerySet[Exercise]:
@@ -18,16 +18,36 @@ def exercises_for_club(club: Club) -> QuerySet[Exercise]:
     return Exercise.objects.filter(Q(club__isnull=True) | Q(club=club), archived=False)
 
 
+def _sessions() -> QuerySet[PlannedSession]:
+    # The check-in and the report show on the session page: fetch them with it.
+    return PlannedSession.objects.select_related("readiness", "report")
+
+
 def session_for_athlete(athlete: Athlete, session_id: UUID) -> PlannedSession:
     try:
-        return PlannedSession.objects.get(pk=session_id, athlete=athlete)
+        return _sessions().get(pk=session_id, athlete=athlete)
     except PlannedSession.DoesNotExist:
         raise Http404("No such session") from None
 
 
 def session_on_or_after(athlete: Athlete, day: date) -> PlannedSession | None:
     """The athlete's session on `day`, or else the next one after it."""
-    return PlannedSession.objects.filter(athlete=athlete, date__gte=day).order_by("date").first()
+    return _sessions().filter(athlete=athlete, date__gte=day).order_by("date").first()
+
+
+def exercises_in_session(session: PlannedSession) -> QuerySet[Exercise]:
+    return Exercise.objects.filter(pk__in=session.prescriptions.values("exercise"))
+
+
+def run_for_athlete(athlete: Athlete, run_id: UUID) -> RunSession:
+    try:
+        return RunSession.objects.get(pk=run_id, athlete=athlete)
+    except RunSession.DoesNotExist:
+        raise Http404("No such run") from None
+
+
+def runs_on(athlete: Athlete, day: date) -> QuerySet[RunSession]:
+    return RunSession.objects.filter(athlete=athlete, date=day).order_by("start_time")
 
 
 def sessions_between(athlete: Athlete, start: date, end: date) -> QuerySet[PlannedSession]:

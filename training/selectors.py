@@ -1,14 +1,21 @@
+"""Reads for the logbook pages."""
+
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 
 from athletes.models import Athlete
 from athletes.selectors import training_maxes_by_exercise
-from plans.models import PlannedSession, Prescription
-from plans.selectors import planned_load, prescription_loads
-from training.models import SetLog
+from plans.models import Exercise, PlannedSession, Prescription
+from plans.selectors import exercises_for_club, planned_load, prescription_loads
+from training.models import MAX_EXTRA_SETS, PainReport, SetLog
+
+SIDES_OF_ONE_SIDED = (SetLog.Side.LEFT, SetLog.Side.RIGHT)
 
 
 @dataclass
@@ -20,7 +27,9 @@ class SetSlot:
     number: int
     reps: int
     load_kg: Decimal | None
+    side: str = SetLog.Side.BOTH
     logged: SetLog | None = None
+    extra: bool = False
     # A fresh id for the form; a retry of the same form sends the same one.
     client_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
@@ -30,11 +39,33 @@ class SetSlot:
 
     @property
     def label(self) -> str:
-        return f"W{self.number}" if self.is_warmup else str(self.number)
+        number = f"W{self.number}" if self.is_warmup else str(self.number)
+        return number + (self.side[:1].upper() if self.side else "")
+
+    @property
+    def side_name(self) -> str:
+        return SetLog.Side(self.side).label if self.side else ""
 
     @property
     def dom_id(self) -> str:
-        return f"set-{self.prescription.pk}-{self.kind}-{self.number}"
+        side = f"-{self.side}" if self.side else ""
+        return f"set-{self.prescription.pk}-{self.kind}-{self.number}{side}"
+
+
+@dataclass
+class LastTime:
+    """What the athlete did on this exercise in their previous session of it."""
+
+    sets: list[SetLog]
+
+    @property
+    def uniform(self) -> bool:
+        return len({(s.reps, s.load_kg) for s in self.sets}) == 1
+
+    @property
+    def top_rpe(self) -> Decimal | None:
+        rpes = [s.rpe for s in self.sets if s.rpe is not None]
+        return max(rpes) if rpes else None
 
 
 @dataclass
@@ -42,47 +73,191 @@ class ExerciseCard:
     prescription: Prescription
     training_max_kg: Decimal | None
     slots: list[SetSlot]
+    last_time: LastTime | None = None
+    alternatives: list[Exercise] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
         return all(slot.logged for slot in self.slots)
 
+    @property
+    def next_extra_number(self) -> int | None:
+        """The number an added working set gets, or None when no more may be added."""
+        working = [s.number for s in self.slots if not s.is_warmup]
+        number = max(working, default=0) + 1
+        limit = self.prescription.working_sets + MAX_EXTRA_SETS
+        return number if number <= limit else None
 
-def session_sheet(session: PlannedSession, athlete: Athlete) -> list[ExerciseCard]:
-    """Every exercise of a session with its set slots, loads resolved, logs attached."""
-    prescriptions = list(session.prescriptions.select_related("exercise"))
+    @property
+    def has_logs(self) -> bool:
+        return any(slot.logged for slot in self.slots)
+
+
+def _sides(prescription: Prescription) -> tuple[str, ...]:
+    return SIDES_OF_ONE_SIDED if prescription.exercise.per_side else (SetLog.Side.BOTH,)
+
+
+def slots_for_prescription(
+    prescription: Prescription,
+    *,
+    warmup_kg: Decimal | None,
+    working_kg: Decimal | None,
+    logs: dict[tuple[str, int, str], SetLog],
+) -> list[SetSlot]:
+    """The planned slots of one exercise, plus any extra working sets already logged."""
+    logged_working = [n for (kind, n, _side) in logs if kind == SetLog.Kind.WORKING]
+    working_count = max([prescription.working_sets, *logged_working])
+    plan = [(SetLog.Kind.WARMUP, n, warmup_kg) for n in range(1, prescription.warmup_sets + 1)]
+    plan += [(SetLog.Kind.WORKING, n, working_kg) for n in range(1, working_count + 1)]
+    return [
+        SetSlot(
+            prescription,
+            kind,
+            number,
+            prescription.reps,
+            load,
+            side=side,
+            logged=logs.get((kind, number, side)),
+            extra=kind == SetLog.Kind.WORKING and number > prescription.working_sets,
+        )
+        for kind, number, load in plan
+        for side in _sides(prescription)
+    ]
+
+
+def session_sheet(
+    session: PlannedSession, athlete: Athlete, library: list[Exercise] | None = None
+) -> list[ExerciseCard]:
+    """Every exercise of a session with its set slots, loads resolved, logs attached.
+
+    `library` is the exercises the athlete may swap to; fetched when not given.
+    """
+    prescriptions = list(session.prescriptions.select_related("exercise", "swapped_from"))
     maxes = training_maxes_by_exercise(athlete)
-    logs = {
-        (log.prescription_id, log.kind, log.set_number): log
-        for log in SetLog.objects.filter(session=session, prescription__isnull=False)
-    }
+    logs: dict[uuid.UUID | None, dict[tuple[str, int, str], SetLog]] = defaultdict(dict)
+    for log in SetLog.objects.active().filter(session=session, prescription__isnull=False):
+        logs[log.prescription_id][(log.kind, log.set_number, log.side)] = log
+    last = last_time_by_exercise(athlete, session, {p.exercise_id for p in prescriptions})
+    if library is None:
+        library = list(exercises_for_club(athlete.club))
     cards = []
     for prescription in prescriptions:
         training_max = maxes.get(prescription.exercise_id)
-        max_kg = training_max.value_kg if training_max else None
         warmup_kg, working_kg = prescription_loads(prescription, athlete=athlete, maxes=maxes)
-        slots = [
-            SetSlot(prescription, SetLog.Kind.WARMUP, n, prescription.reps, warmup_kg)
-            for n in range(1, prescription.warmup_sets + 1)
-        ] + [
-            SetSlot(prescription, SetLog.Kind.WORKING, n, prescription.reps, working_kg)
-            for n in range(1, prescription.working_sets + 1)
-        ]
-        for slot in slots:
-            slot.logged = logs.get((prescription.pk, slot.kind, slot.number))
-        cards.append(ExerciseCard(prescription, max_kg, slots))
+        slots = slots_for_prescription(
+            prescription, warmup_kg=warmup_kg, working_kg=working_kg, logs=logs[prescription.pk]
+        )
+        family = prescription.exercise.family
+        cards.append(
+            ExerciseCard(
+                prescription,
+                training_max.value_kg if training_max else None,
+                slots,
+                last_time=last.get(prescription.exercise_id),
+                alternatives=[
+                    e for e in library if e.family == family and e.pk != prescription.exercise_id
+                ],
+            )
+        )
     return cards
 
 
-def slot_for(prescription: Prescription, athlete: Athlete, kind: str, number: int) -> SetSlot:
+def last_time_by_exercise(
+    athlete: Athlete, session: PlannedSession, exercise_ids: set[uuid.UUID]
+) -> dict[uuid.UUID, LastTime]:
+    """The working sets of each exercise's most recent earlier session, in one query."""
+    earlier = (
+        SetLog.objects.active()
+        .filter(athlete=athlete, kind=SetLog.Kind.WORKING, session__date__lt=session.date)
+        .exclude(session=session)
+    )
+    latest_session = (
+        earlier.filter(exercise=OuterRef("exercise"))
+        .order_by("-session__date", "-logged_at")
+        .values("session")[:1]
+    )
+    sets = (
+        earlier.filter(exercise_id__in=exercise_ids, session=Subquery(latest_session))
+        .order_by("exercise_id", "set_number", "side")
+        .only("exercise_id", "reps", "load_kg", "rpe", "set_number", "side")
+    )
+    grouped: dict[uuid.UUID, list[SetLog]] = defaultdict(list)
+    for set_log in sets:
+        grouped[set_log.exercise_id].append(set_log)
+    return {exercise_id: LastTime(logs) for exercise_id, logs in grouped.items()}
+
+
+def slot_for(
+    prescription: Prescription, athlete: Athlete, kind: str, number: int, side: str
+) -> SetSlot:
     """One set slot with its resolved load, for answering a single logged set."""
     load_kg = planned_load(prescription, athlete=athlete, warmup=kind == SetLog.Kind.WARMUP)
-    return SetSlot(prescription, kind, number, prescription.reps, load_kg)
+    return SetSlot(
+        prescription,
+        kind,
+        number,
+        prescription.reps,
+        load_kg,
+        side=side,
+        extra=kind == SetLog.Kind.WORKING and number > prescription.working_sets,
+    )
+
+
+def slot_of(set_log: SetLog) -> SetSlot:
+    """The slot a stored set fills, rebuilt from the set's own snapshot."""
+    prescription = set_log.prescription
+    if prescription is None:
+        raise ValueError("only planned sets fill a slot")
+    return SetSlot(
+        prescription,
+        set_log.kind,
+        set_log.set_number,
+        set_log.prescribed_reps or set_log.reps,
+        set_log.prescribed_load_kg,
+        side=set_log.side,
+        logged=None if set_log.is_undone else set_log,
+    )
+
+
+def set_log_for_athlete(athlete: Athlete, set_log_id: uuid.UUID) -> SetLog:
+    try:
+        return SetLog.objects.select_related("prescription__exercise").get(
+            pk=set_log_id, athlete=athlete, prescription__isnull=False
+        )
+    except SetLog.DoesNotExist:
+        raise Http404("No such set") from None
 
 
 def recent_set_logs(athlete: Athlete, limit: int = 50) -> QuerySet[SetLog]:
     return (
-        SetLog.objects.filter(athlete=athlete)
+        SetLog.objects.active()
+        .filter(athlete=athlete)
         .select_related("exercise", "session")
         .order_by("-logged_at")[:limit]
+    )
+
+
+def sessions_for_coach(athlete: Athlete, start: date, end: date) -> QuerySet[PlannedSession]:
+    """Sessions with what the coach needs at a glance: check-in, report, changes, sets done."""
+    return (
+        PlannedSession.objects.filter(athlete=athlete, date__range=(start, end))
+        .select_related("readiness", "report")
+        .prefetch_related(
+            Prefetch(
+                "prescriptions",
+                queryset=Prescription.objects.select_related("exercise", "swapped_from"),
+            )
+        )
+        .annotate(
+            sets_logged=Count("set_logs", filter=Q(set_logs__undone_at__isnull=True)),
+        )
+        .order_by("-date")
+    )
+
+
+def pain_reports(athlete: Athlete, limit: int = 10) -> QuerySet[PainReport]:
+    return (
+        PainReport.objects.filter(athlete=athlete)
+        .select_related("exercise", "session")
+        .order_by("-reported_at")[:limit]
     )

@@ -1,5 +1,7 @@
+"""Writes to the logbook. Every function here is safe to call again with the same input."""
+
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -8,21 +10,30 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
-from athletes.services import estimated_max_record_from_set
+from athletes.services import estimated_max_discard_for_set, estimated_max_record_from_set
 from coaching.queue import enqueue_after_commit
-from plans.models import Prescription
+from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import planned_load
+from plans.services import planned_session_move, prescription_swap
 from training import tasks
-from training.models import SetLog
+from training.models import MAX_EXTRA_SETS, PainReport, ReadinessCheckIn, SessionReport, SetLog
 from training.progression import estimate_1rm
-
-MAX_EXTRA_SETS = 3
 
 
 @dataclass(frozen=True)
 class SetLogResult:
     set_log: SetLog
     created: bool
+
+
+@dataclass(frozen=True)
+class SetValues:
+    """What the athlete did in one set."""
+
+    reps: int
+    load_kg: Decimal
+    rpe: Decimal | None = None
+    note: str = ""
 
 
 def set_log_record(
@@ -32,23 +43,21 @@ def set_log_record(
     kind: str,
     set_number: int,
     client_id: UUID,
-    reps: int,
-    load_kg: Decimal,
-    rpe: Decimal | None = None,
+    values: SetValues,
+    side: str = SetLog.Side.BOTH,
     logged_at: datetime | None = None,
 ) -> SetLogResult:
     """Store one logged set exactly once, however often the client sends it.
 
-    A repeat of the same client id, or a second log of the same planned set,
-    returns the row already stored instead of writing another.
+    A repeat of the same client id returns the row already stored, undone or
+    not; a second log of a planned set that is already logged returns that
+    row; a planned set that was undone is filled again by a new client id.
     """
     existing = SetLog.objects.filter(client_id=client_id).first()
     if existing is not None:
         return SetLogResult(_owned_by(existing, athlete), created=False)
+    _check_slot(prescription, kind=kind, set_number=set_number, side=side)
     is_warmup = kind == SetLog.Kind.WARMUP
-    planned_sets = prescription.warmup_sets if is_warmup else prescription.working_sets
-    if set_number > planned_sets + MAX_EXTRA_SETS:
-        raise ValidationError({"set_number": "That set is not part of this exercise."})
     set_log = SetLog(
         client_id=client_id,
         athlete=athlete,
@@ -57,34 +66,66 @@ def set_log_record(
         exercise_id=prescription.exercise_id,
         kind=kind,
         set_number=set_number,
-        reps=reps,
-        load_kg=load_kg,
-        rpe=rpe,
+        side=side,
         prescribed_reps=prescription.reps,
         prescribed_load_kg=planned_load(prescription, athlete=athlete, warmup=is_warmup),
-        # Warm-ups are submaximal by design and never say anything about the 1RM.
-        e1rm_kg=None if is_warmup else estimate_1rm(load_kg, reps, rpe),
         logged_at=logged_at or timezone.now(),
     )
+    _apply(set_log, values)
     # Uniqueness is left to the database (one round trip instead of three).
     set_log.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             set_log.save(force_insert=True)
     except IntegrityError:
-        # A concurrent duplicate won the race: answer with the row it stored.
+        return _resolve_conflict(set_log, athlete=athlete, values=values)
+    if set_log.e1rm_kg is not None:
+        _estimate_after_commit(set_log)
+    return SetLogResult(set_log, created=True)
+
+
+def _check_slot(prescription: Prescription, *, kind: str, set_number: int, side: str) -> None:
+    is_warmup = kind == SetLog.Kind.WARMUP
+    planned_sets = prescription.warmup_sets if is_warmup else prescription.working_sets
+    if set_number > planned_sets + MAX_EXTRA_SETS:
+        raise ValidationError({"set_number": "That set is not part of this exercise."})
+    per_side = prescription.exercise.per_side
+    if per_side and side not in (SetLog.Side.LEFT, SetLog.Side.RIGHT):
+        raise ValidationError({"side": f"Log {prescription.exercise} one side at a time."})
+    if not per_side and side != SetLog.Side.BOTH:
+        raise ValidationError({"side": f"{prescription.exercise} is not logged per side."})
+
+
+def _resolve_conflict(attempt: SetLog, *, athlete: Athlete, values: SetValues) -> SetLogResult:
+    """Another row won the race for this client id or this planned set."""
+    stored = SetLog.objects.filter(client_id=attempt.client_id).first()
+    if stored is not None:
+        return SetLogResult(_owned_by(stored, athlete), created=False)
+    with transaction.atomic():
         stored = (
-            SetLog.objects.filter(client_id=client_id).first()
-            or SetLog.objects.filter(
-                prescription=prescription, kind=kind, set_number=set_number
-            ).first()
+            SetLog.objects.select_for_update()
+            .filter(
+                prescription=attempt.prescription,
+                kind=attempt.kind,
+                set_number=attempt.set_number,
+                side=attempt.side,
+            )
+            .first()
         )
         if stored is None:
-            raise
-        return SetLogResult(_owned_by(stored, athlete), created=False)
-    if set_log.e1rm_kg is not None:
-        enqueue_after_commit(tasks.record_estimated_max, str(set_log.pk))
-    return SetLogResult(set_log, created=True)
+            raise ValidationError("This set could not be saved. Please try again.")
+        _owned_by(stored, athlete)
+        if not stored.is_undone:
+            return SetLogResult(stored, created=False)
+        # The athlete undid this set and logged it again: the slot takes the new log.
+        stored.client_id = attempt.client_id
+        stored.undone_at = None
+        stored.logged_at = attempt.logged_at
+        _apply(stored, values)
+        stored.full_clean(validate_unique=False, validate_constraints=False)
+        stored.save()
+    _estimate_after_commit(stored)
+    return SetLogResult(stored, created=True)
 
 
 def _owned_by(set_log: SetLog, athlete: Athlete) -> SetLog:
@@ -94,11 +135,51 @@ def _owned_by(set_log: SetLog, athlete: Athlete) -> SetLog:
     return set_log
 
 
+def _apply(set_log: SetLog, values: SetValues) -> None:
+    set_log.reps = values.reps
+    set_log.load_kg = values.load_kg
+    set_log.rpe = values.rpe
+    set_log.note = values.note
+    # Warm-ups are submaximal by design and never say anything about the 1RM.
+    is_warmup = set_log.kind == SetLog.Kind.WARMUP
+    set_log.e1rm_kg = None if is_warmup else estimate_1rm(values.load_kg, values.reps, values.rpe)
+
+
+def _estimate_after_commit(set_log: SetLog) -> None:
+    enqueue_after_commit(tasks.record_estimated_max, str(set_log.pk))
+
+
+@transaction.atomic
+def set_log_edit(*, set_log: SetLog, values: SetValues) -> SetLog:
+    """Correct a logged set; its e1RM follows."""
+    set_log = SetLog.objects.select_for_update().get(pk=set_log.pk)
+    if set_log.is_undone:
+        raise ValidationError("This set was undone; log it again instead.")
+    _apply(set_log, values)
+    set_log.full_clean(validate_unique=False, validate_constraints=False)
+    set_log.save()
+    _estimate_after_commit(set_log)
+    return set_log
+
+
+@transaction.atomic
+def set_log_undo(*, set_log: SetLog) -> SetLog:
+    """Take a logged set back. The row stays so that a replay can't bring it back."""
+    set_log = SetLog.objects.select_for_update().get(pk=set_log.pk)
+    if not set_log.is_undone:
+        set_log.undone_at = timezone.now()
+        set_log.e1rm_kg = None
+        set_log.save(update_fields=["undone_at", "e1rm_kg"])
+        estimated_max_discard_for_set(set_log_id=set_log.pk)
+    return set_log
+
+
 def estimated_max_from_set(*, set_log_id: UUID) -> EstimatedMax | None:
-    """Record the e1RM history point of a logged set; safe to run any number of times."""
+    """Bring the e1RM history point of a logged set up to date; safe to run any number of times."""
     set_log = SetLog.objects.select_related("athlete").filter(pk=set_log_id).first()
-    if set_log is None or set_log.e1rm_kg is None:
-        return None  # undone since, or a set that does not count
+    if set_log is None or set_log.is_undone or set_log.e1rm_kg is None:
+        estimated_max_discard_for_set(set_log_id=set_log_id)
+        return None
     return estimated_max_record_from_set(
         athlete=set_log.athlete,
         exercise_id=set_log.exercise_id,
@@ -106,3 +187,93 @@ def estimated_max_from_set(*, set_log_id: UUID) -> EstimatedMax | None:
         measured_on=timezone.localdate(set_log.logged_at, timezone=set_log.athlete.zone),
         set_log_id=set_log.pk,
     )
+
+
+def exercise_swap(*, prescription: Prescription, exercise: Exercise) -> Prescription:
+    """Swap an exercise for another of its family, before any set of it is logged."""
+    if SetLog.objects.active().filter(prescription=prescription).exists():
+        raise ValidationError(
+            f"Sets of {prescription.exercise} are already logged: add an exercise instead."
+        )
+    return prescription_swap(prescription=prescription, exercise=exercise)
+
+
+def session_move(*, session: PlannedSession, to_date: date, today: date) -> PlannedSession:
+    """Move a session the athlete hasn't started to another day."""
+    if SetLog.objects.active().filter(session=session).exists():
+        raise ValidationError("Sets are already logged in this session, so it stays on its day.")
+    return planned_session_move(session=session, to_date=to_date, today=today)
+
+
+def readiness_record(
+    *, athlete: Athlete, session: PlannedSession, scores: dict[str, int]
+) -> ReadinessCheckIn:
+    """The pre-session check-in; answering again replaces the earlier answers."""
+    check_in = ReadinessCheckIn.objects.filter(session=session).first() or ReadinessCheckIn(
+        athlete=athlete, session=session
+    )
+    for name in ReadinessCheckIn.SCORES:
+        setattr(check_in, name, scores[name])
+    check_in.full_clean(validate_unique=False)
+    check_in.save()
+    return check_in
+
+
+@dataclass(frozen=True)
+class PainDetails:
+    location: str
+    severity: int
+    side: str = ""
+    exercise: Exercise | None = None
+    note: str = ""
+
+
+@transaction.atomic
+def session_finish(
+    *,
+    athlete: Athlete,
+    session: PlannedSession,
+    session_rpe: int,
+    duration_minutes: int,
+    note: str = "",
+    pain: PainDetails | None = None,
+) -> SessionReport:
+    """Close a session with its effort and duration; a pain flag goes to the coach."""
+    report = SessionReport.objects.select_for_update().filter(session=session).first()
+    report = report or SessionReport(athlete=athlete, session=session)
+    report.session_rpe = session_rpe
+    report.duration_minutes = duration_minutes
+    report.note = note
+    report.finished_at = timezone.now()
+    report.full_clean(validate_unique=False)
+    report.save()
+    if pain is not None:
+        pain_report_create(athlete=athlete, session=session, pain=pain)
+    return report
+
+
+def pain_report_create(
+    *, athlete: Athlete, pain: PainDetails, session: PlannedSession | None = None
+) -> PainReport:
+    report = PainReport(
+        athlete=athlete,
+        session=session,
+        exercise=pain.exercise,
+        location=pain.location,
+        side=pain.side,
+        severity=pain.severity,
+        note=pain.note,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+def run_complete(*, run: RunSession, actual_minutes: int, session_rpe: int) -> RunSession:
+    """The athlete marks a run done, so it counts in the same load measure as lifting."""
+    run.actual_minutes = actual_minutes
+    run.session_rpe = session_rpe
+    run.completed_at = run.completed_at or timezone.now()
+    run.full_clean()
+    run.save(update_fields=["actual_minutes", "session_rpe", "completed_at"])
+    return run

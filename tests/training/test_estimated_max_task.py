@@ -6,7 +6,7 @@ import pytest
 from athletes.models import EstimatedMax
 from tests.factories import PlannedSessionFactory, PrescriptionFactory
 from training import tasks
-from training.services import set_log_record
+from training.services import SetValues, set_log_record
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,7 @@ def _log(athlete, prescription, *, kind="working", reps=5, rpe=None, number=1):
         kind=kind,
         set_number=number,
         client_id=uuid.uuid4(),
-        reps=reps,
-        load_kg=Decimal(100),
-        rpe=rpe,
+        values=SetValues(reps=reps, load_kg=Decimal(100), rpe=rpe),
     )
 
 
@@ -73,8 +71,7 @@ def test_a_retry_of_the_same_set_queues_nothing_new(
         kind="working",
         set_number=1,
         client_id=client_id,
-        reps=5,
-        load_kg=Decimal(100),
+        values=SetValues(reps=5, load_kg=Decimal(100)),
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         first = set_log_record(**kwargs)

@@ -17,7 +17,7 @@ from athletes.models import EstimatedMax
 from coaching.celery import app as celery_app
 from tests.factories import PlannedSessionFactory, PrescriptionFactory
 from training.models import SetLog
-from training.services import set_log_record
+from training.services import SetValues, set_log_record
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,8 +55,7 @@ def test_the_same_client_id_posted_from_two_threads_at_once_stores_one_row(athle
         kind="working",
         set_number=1,
         client_id=uuid.uuid4(),
-        reps=5,
-        load_kg=Decimal(100),
+        values=SetValues(reps=5, load_kg=Decimal(100)),
     )
     assert errors == []
     assert SetLog.objects.count() == 1
@@ -68,16 +67,18 @@ def test_the_same_client_id_posted_from_two_threads_at_once_stores_one_row(athle
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_set_from_two_devices_at_once_stores_one_row(athlete):
     prescription = PrescriptionFactory(session=PlannedSessionFactory(athlete=athlete))
-    barrier_kwargs = dict(
-        athlete=athlete, prescription=prescription, kind="working", set_number=2, reps=5
-    )
+    barrier_kwargs = dict(athlete=athlete, prescription=prescription, kind="working", set_number=2)
     barrier = threading.Barrier(2)
     stored = []
 
     def device(load: int) -> None:
         barrier.wait()
         stored.append(
-            set_log_record(client_id=uuid.uuid4(), load_kg=Decimal(load), **barrier_kwargs)
+            set_log_record(
+                client_id=uuid.uuid4(),
+                values=SetValues(reps=5, load_kg=Decimal(load)),
+                **barrier_kwargs,
+            )
         )
         connections.close_all()
 
@@ -143,8 +144,7 @@ def test_a_real_worker_records_the_e1rm_of_a_logged_set(athlete, celery_worker_p
         kind="working",
         set_number=1,
         client_id=uuid.uuid4(),
-        reps=5,
-        load_kg=Decimal(100),
+        values=SetValues(reps=5, load_kg=Decimal(100)),
     )
     deadline = time.monotonic() + 30
     while not EstimatedMax.objects.filter(set_log_id=result.set_log.pk).exists():
