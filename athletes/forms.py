@@ -19,6 +19,10 @@ class LoadField(forms.DecimalField):
         kwargs.setdefault("max_digits", 7)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal(0))
+        kwargs["error_messages"] = {
+            "min_value": "The load can't be negative.",
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
 

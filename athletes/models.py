@@ -45,6 +45,11 @@ class Athlete(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(10))],
         help_text="Smallest change to the bar: a pair of the smallest plates.",
     )
+    dumbbell_step_kg = kg_field(
+        default=Decimal(2),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(5))],
+        help_text="The gap between the gym's dumbbells, per hand (2 kg, 2.5 kg or 5 lb).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from uuid import UUID
 from django.db import transaction
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.units import to_kg
 from coaching.models import Club, Coach, User
 from plans.models import Exercise
 
@@ -21,11 +22,30 @@ def athlete_create(
 ) -> Athlete:
     user = User.objects.create_user(email, password, full_name=full_name, role=User.Role.ATHLETE)
     club: Club = coach.club
-    athlete = Athlete(
-        user=user, club=club, coach=coach, time_zone=time_zone or club.time_zone, unit=unit
-    )
+    athlete = Athlete(user=user, club=club, coach=coach, time_zone=time_zone or club.time_zone)
+    if unit == Athlete.Unit.LB:
+        athlete_use_pounds(athlete=athlete, save=False)
     athlete.full_clean()
     athlete.save()
+    return athlete
+
+
+# A typical pound gym: a 45 lb bar, 2.5 lb plates (5 lb a pair) and dumbbells every 5 lb.
+POUND_GYM_KG = {
+    "bar_kg": to_kg(Decimal(45), "lb"),
+    "plate_step_kg": to_kg(Decimal(5), "lb"),
+    "dumbbell_step_kg": to_kg(Decimal(5), "lb"),
+}
+
+
+def athlete_use_pounds(*, athlete: Athlete, save: bool = True) -> Athlete:
+    """Show and round loads in pounds, with a pound gym's bar, plates and dumbbells."""
+    athlete.unit = Athlete.Unit.LB
+    for name, value in POUND_GYM_KG.items():
+        setattr(athlete, name, value)
+    if save:
+        athlete.full_clean()
+        athlete.save()
     return athlete
 
 

@@ -18,7 +18,7 @@ from athletes.selectors import (
     training_maxes_by_exercise,
 )
 from coaching.access import AuthedRequest, coach_required
-from plans.selectors import exercises_for_club, sessions_between
+from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
 logger = logging.getLogger(__name__)
@@ -52,9 +52,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "today": today,
         "training_maxes": sorted(maxes.values(), key=lambda tm: tm.exercise.name),
         "estimates": latest_estimates(athlete),
-        "sessions": sessions_between(
-            athlete, today + timedelta(days=1), today + timedelta(days=60)
-        ),
+        "sessions": upcoming_with_guardrails(athlete, today, today + timedelta(days=60)),
         "recent": sessions_for_coach(athlete, today - timedelta(days=21), today),
         "pain_reports": pain_reports(athlete),
         "set_logs": recent_set_logs(athlete),

@@ -1,9 +1,11 @@
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 
+from athletes.forms import LoadField
 from plans.models import Exercise, PlannedSession, Prescription
 
 
@@ -44,12 +46,36 @@ class PrescriptionForm(forms.ModelForm[Prescription]):
         },
     )
 
+    target_rpe = forms.TypedChoiceField(
+        label="Target RPE",
+        choices=[("", "—"), *((f"{n / 2:g}", f"{n / 2:g}") for n in range(12, 21))],
+        coerce=Decimal,
+        empty_value=None,
+        required=False,
+    )
+
     class Meta:
         model = Prescription
-        fields = ["exercise", "warmup_sets", "working_sets", "reps", "load_percent"]
+        fields = [
+            "exercise",
+            "warmup_sets",
+            "working_sets",
+            "reps",
+            "reps_max",
+            "load_rule",
+            "load_percent",
+            "fixed_load_kg",
+            "target_rpe",
+            "rest_seconds",
+            "film_request",
+            "notes",
+        ]
         labels = {
             "warmup_sets": "Warm-up sets",
             "working_sets": "Working sets",
+            "reps_max": "up to (range)",
+            "load_rule": "Load",
+            "rest_seconds": "Rest (s)",
         }
         error_messages = {
             "warmup_sets": {
@@ -63,13 +89,28 @@ class PrescriptionForm(forms.ModelForm[Prescription]):
             "reps": {"min_value": "At least 1 rep.", "max_value": "At most 50 reps."},
         }
 
-    def __init__(self, *args: Any, exercises: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, exercises: Any = None, unit: str = "kg", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         exercise_field = cast(forms.ModelChoiceField, self.fields["exercise"])
         exercise_field.queryset = exercises if exercises is not None else Exercise.objects.none()
         exercise_field.empty_label = "Choose an exercise"
-        for name in ("warmup_sets", "working_sets", "reps", "load_percent"):
+        self.fields["fixed_load_kg"] = LoadField(
+            unit=unit, required=False, label=f"Fixed / added load ({unit})"
+        )
+        for name in ("warmup_sets", "working_sets", "reps", "reps_max", "load_percent"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rule = data.get("load_rule")
+        if rule == Prescription.LoadRule.FIXED and data.get("fixed_load_kg") is None:
+            self.add_error("fixed_load_kg", "Give the fixed load.")
+        if rule == Prescription.LoadRule.RPE and data.get("target_rpe") is None:
+            self.add_error("target_rpe", "Give the target RPE.")
+        reps, reps_max = data.get("reps"), data.get("reps_max")
+        if reps and reps_max and reps_max < reps:
+            self.add_error("reps_max", "The top of the range must be at least the bottom.")
+        return data
 
 
 class BasePrescriptionFormSet(forms.BaseFormSet[PrescriptionForm]):

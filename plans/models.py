@@ -3,7 +3,9 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+
+from athletes.models import kg_field
 
 
 class Exercise(models.Model):
@@ -77,6 +79,12 @@ class PlannedSession(models.Model):
 class Prescription(models.Model):
     """One exercise in a session: sets, reps and the load rule."""
 
+    class LoadRule(models.TextChoices):
+        PERCENT = "percent", "% of training max"
+        FIXED = "fixed", "Fixed load"
+        RPE = "rpe", "RPE target"
+        BODYWEIGHT = "bodyweight", "Bodyweight (+ load)"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(
         PlannedSession, on_delete=models.CASCADE, related_name="prescriptions"
@@ -92,12 +100,30 @@ class Prescription(models.Model):
     reps = models.PositiveSmallIntegerField(
         default=6, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
+    # A rep range such as 6–8: `reps` is the bottom, this the top.
+    reps_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    load_rule = models.CharField(max_length=16, choices=LoadRule.choices, default=LoadRule.PERCENT)
     load_percent = models.DecimalField(
         "load (% of training max)",
         max_digits=5,
         decimal_places=2,
         default=Decimal(75),
         validators=[MinValueValidator(Decimal(30)), MaxValueValidator(Decimal(110))],
+    )
+    # The fixed load, or the load added to bodyweight, in kg.
+    fixed_load_kg = kg_field(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(500))],
+    )
+    target_rpe = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(5)), MaxValueValidator(Decimal(10))],
     )
     rest_seconds = models.PositiveSmallIntegerField(
         default=120, validators=[MinValueValidator(15), MaxValueValidator(900)]
@@ -120,13 +146,24 @@ class Prescription(models.Model):
             ),
             models.CheckConstraint(condition=Q(reps__gte=1, reps__lte=50), name="reps_in_range"),
             models.CheckConstraint(
+                condition=Q(reps_max__isnull=True) | Q(reps_max__gte=F("reps")),
+                name="rep_range_ordered",
+            ),
+            models.CheckConstraint(
                 condition=Q(load_percent__gte=30, load_percent__lte=110),
                 name="load_percent_in_range",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.exercise}: {self.working_sets} × {self.reps} @ {self.load_percent} %"
+        return f"{self.exercise}: {self.working_sets} × {self.reps_label}"
+
+    @property
+    def reps_label(self) -> str:
+        """ "6" or "6–8"."""
+        if self.reps_max and self.reps_max != self.reps:
+            return f"{self.reps}–{self.reps_max}"
+        return str(self.reps)
 
 
 class RunSession(models.Model):

@@ -1,15 +1,26 @@
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import training_maxes_by_exercise
 from coaching.models import Club
-from plans.loads import Gym, warmup_load, working_load
+from plans.guardrails import (
+    TAPER_DAYS,
+    LiftPlan,
+    Run,
+    Warning,
+    check_day,
+    check_lift,
+    check_taper,
+    check_week,
+)
+from plans.loads import Gym, Load, LoadSpec, percent_of_max, warmup_load, working_load
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
 
 
@@ -54,31 +65,51 @@ def sessions_between(athlete: Athlete, start: date, end: date) -> QuerySet[Plann
     return PlannedSession.objects.filter(athlete=athlete, date__range=(start, end)).order_by("date")
 
 
+def gym_of(athlete: Athlete) -> Gym:
+    return Gym.from_kg(
+        unit=athlete.unit,
+        bar_kg=athlete.bar_kg,
+        plate_step_kg=athlete.plate_step_kg,
+        dumbbell_step_kg=athlete.dumbbell_step_kg,
+    )
+
+
+def load_spec(prescription: Prescription) -> LoadSpec:
+    return LoadSpec(
+        rule=prescription.load_rule,
+        equipment=prescription.exercise.equipment,
+        percent=prescription.load_percent,
+        fixed_kg=prescription.fixed_load_kg,
+        target_rpe=prescription.target_rpe,
+        reps=prescription.reps,
+    )
+
+
 def prescription_loads(
     prescription: Prescription, *, athlete: Athlete, maxes: Mapping[UUID, TrainingMax]
-) -> tuple[Decimal | None, Decimal | None]:
-    """(warm-up load, working load) in kg for this athlete, rounded to their plates.
+) -> tuple[Load, Load]:
+    """(warm-up load, working load) for this athlete, rounded to what their gym has.
 
     `maxes` is the athlete's training maxes by exercise id (see training_maxes_by_exercise).
     """
     training_max = maxes.get(prescription.exercise_id)
-    gym = Gym(bar_kg=athlete.bar_kg, step_kg=athlete.plate_step_kg)
-    barbell = prescription.exercise.equipment == Exercise.Equipment.BARBELL
+    gym = gym_of(athlete)
+    spec = load_spec(prescription)
     working = working_load(
-        training_max_kg=training_max.value_kg if training_max else None,
-        percent=prescription.load_percent,
+        spec,
         gym=gym,
-        barbell=barbell,
+        training_max_kg=training_max.value_kg if training_max else None,
+        body_mass_kg=athlete.body_mass_kg,
     )
-    return warmup_load(working, gym, barbell=barbell), working
+    return warmup_load(spec, working, gym=gym), working
 
 
 def planned_load(prescription: Prescription, *, athlete: Athlete, warmup: bool) -> Decimal | None:
-    """The load of one set of `prescription`, for this athlete, today."""
-    warmup_kg, working_kg = prescription_loads(
+    """The load in kg of one set of `prescription`, for this athlete, today."""
+    warmup_set, working_set = prescription_loads(
         prescription, athlete=athlete, maxes=training_maxes_by_exercise(athlete)
     )
-    return warmup_kg if warmup else working_kg
+    return (warmup_set if warmup else working_set).kg
 
 
 def prescription_for_session(session: PlannedSession, prescription_id: UUID) -> Prescription:
@@ -88,3 +119,95 @@ def prescription_for_session(session: PlannedSession, prescription_id: UUID) -> 
         )
     except Prescription.DoesNotExist:
         raise Http404("No such exercise in this session") from None
+
+
+def _lift_plan(
+    prescription: Prescription, *, athlete: Athlete, maxes: Mapping[UUID, TrainingMax]
+) -> LiftPlan:
+    training_max = maxes.get(prescription.exercise_id)
+    _warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
+    return LiftPlan(
+        exercise=prescription.exercise.name,
+        working_sets=prescription.working_sets,
+        main_lift=prescription.exercise.equipment == Exercise.Equipment.BARBELL,
+        percent_of_max=percent_of_max(
+            working,
+            training_max_kg=training_max.value_kg if training_max else None,
+            body_mass_kg=athlete.body_mass_kg,
+        ),
+    )
+
+
+@dataclass
+class Calendar:
+    """An athlete's runs and strength days around some dates, fetched once."""
+
+    runs: list[Run]
+    strength_days: dict[UUID | None, date]
+    maxes: Mapping[UUID, TrainingMax]
+
+    @property
+    def races(self) -> list[date]:
+        return [run.day for run in self.runs if run.kind == RunSession.Kind.RACE]
+
+
+def calendar_around(athlete: Athlete, start: date, end: date) -> Calendar:
+    """Everything the guardrails need for sessions between `start` and `end`."""
+    window = (start - timedelta(days=7), end + timedelta(days=TAPER_DAYS + 1))
+    runs = [
+        Run(run.date, run.kind, run.is_hard, run.start_time)
+        for run in RunSession.objects.filter(athlete=athlete, date__range=window)
+    ]
+    sessions = PlannedSession.objects.filter(athlete=athlete, date__range=window)
+    return Calendar(
+        runs=runs,
+        strength_days={pk: day for pk, day in sessions.values_list("pk", "date")},
+        maxes=training_maxes_by_exercise(athlete),
+    )
+
+
+def session_guardrails(
+    athlete: Athlete,
+    *,
+    day: date,
+    prescriptions: Sequence[Prescription],
+    calendar: Calendar,
+    session_id: UUID | None = None,
+) -> list[Warning]:
+    """Every warning of the method for a (possibly unsaved) session on `day`."""
+    warnings = []
+    for prescription in prescriptions:
+        warnings += check_lift(_lift_plan(prescription, athlete=athlete, maxes=calendar.maxes))
+    warnings += check_day(day, calendar.runs)
+    other_days = [d for pk, d in calendar.strength_days.items() if pk != session_id]
+    monday = day - timedelta(days=day.weekday())
+    warnings += check_week(monday, [*other_days, day])
+    warnings += check_taper(day, calendar.races)
+    return warnings
+
+
+def upcoming_with_guardrails(
+    athlete: Athlete, start: date, end: date
+) -> list[tuple[PlannedSession, list[Warning]]]:
+    """Sessions between two dates, each with the method's warnings, in a fixed number of queries."""
+    sessions = list(
+        PlannedSession.objects.filter(athlete=athlete, date__range=(start, end))
+        .prefetch_related(
+            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+        )
+        .order_by("date")
+    )
+    calendar = calendar_around(athlete, start, end)
+    return [
+        (
+            session,
+            session_guardrails(
+                athlete,
+                day=session.date,
+                prescriptions=list(session.prescriptions.all()),
+                calendar=calendar,
+                session_id=session.pk,
+            ),
+        )
+        for session in sessions
+    ]

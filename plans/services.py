@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,11 +13,17 @@ from plans.models import Exercise, PlannedSession, Prescription
 
 @dataclass(frozen=True)
 class PrescriptionSpec:
+    """One exercise as the coach prescribes it; the defaults are the method's."""
+
     exercise: Exercise
     warmup_sets: int = 1
     working_sets: int = 2
     reps: int = 6
+    reps_max: int | None = None
+    load_rule: str = Prescription.LoadRule.PERCENT
     load_percent: Decimal = Decimal(75)
+    fixed_load_kg: Decimal | None = None
+    target_rpe: Decimal | None = None
     rest_seconds: int = 120
     notes: str = ""
     film_request: bool = False
@@ -40,18 +46,7 @@ def planned_session_create(
     session.full_clean()
     session.save()
     for position, spec in enumerate(prescriptions, start=1):
-        prescription = Prescription(
-            session=session,
-            position=position,
-            exercise=spec.exercise,
-            warmup_sets=spec.warmup_sets,
-            working_sets=spec.working_sets,
-            reps=spec.reps,
-            load_percent=spec.load_percent,
-            rest_seconds=spec.rest_seconds,
-            notes=spec.notes,
-            film_request=spec.film_request,
-        )
+        prescription = Prescription(session=session, position=position, **asdict(spec))
         prescription.full_clean()
         prescription.save()
     return session

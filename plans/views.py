@@ -1,13 +1,16 @@
 from uuid import UUID
 
 from django.contrib import messages
+from django.forms import BaseFormSet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach
 from coaching.access import AuthedRequest, coach_required
-from plans.forms import PlannedSessionForm, PrescriptionFormSet
-from plans.selectors import exercises_for_club
+from plans.forms import PlannedSessionForm, PrescriptionForm, PrescriptionFormSet
+from plans.models import Prescription
+from plans.selectors import calendar_around, exercises_for_club, session_guardrails
 from plans.services import PrescriptionSpec, planned_session_create
 
 
@@ -19,10 +22,10 @@ def session_create(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PlannedSessionForm(data, today=today, initial={"date": today})
     formset = PrescriptionFormSet(
-        data,
-        prefix="lifts",
-        form_kwargs={"exercises": exercises},
+        data, prefix="lifts", form_kwargs={"exercises": exercises, "unit": athlete.unit}
     )
+    if request.htmx and data is not None and "preview" in data:
+        return _guardrails_preview(request, athlete, form, formset)
     if data is not None and form.is_valid() and formset.is_valid():
         specs = [PrescriptionSpec(**f.cleaned_data) for f in formset.forms if f.has_changed()]
         session = planned_session_create(
@@ -32,3 +35,24 @@ def session_create(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         return redirect("athlete_detail", athlete_id=athlete.pk)
     context = {"athlete": athlete, "form": form, "formset": formset}
     return render(request, "plans/session_form.html", context)
+
+
+def _guardrails_preview(
+    request: AuthedRequest,
+    athlete: Athlete,
+    form: PlannedSessionForm,
+    formset: BaseFormSet[PrescriptionForm],
+) -> HttpResponse:
+    """The method's warnings for the session as typed so far; nothing is saved."""
+    day = form.cleaned_data["date"] if form.is_valid() else athlete.today()
+    prescriptions = [
+        Prescription(**f.cleaned_data) for f in formset.forms if f.has_changed() and f.is_valid()
+    ]
+    warnings = session_guardrails(
+        athlete,
+        day=day,
+        prescriptions=prescriptions,
+        calendar=calendar_around(athlete, day, day),
+    )
+    context = {"athlete": athlete, "warnings": warnings, "previewed": True}
+    return render(request, "plans/session_form.html#guardrails", context)

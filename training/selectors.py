@@ -11,6 +11,7 @@ from django.http import Http404
 
 from athletes.models import Athlete
 from athletes.selectors import training_maxes_by_exercise
+from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription
 from plans.selectors import exercises_for_club, planned_load, prescription_loads
 from training.models import MAX_EXTRA_SETS, PainReport, SetLog
@@ -36,6 +37,14 @@ class SetSlot:
     @property
     def is_warmup(self) -> bool:
         return self.kind == SetLog.Kind.WARMUP
+
+    @property
+    def per_hand(self) -> bool:
+        return self.prescription.exercise.equipment in PER_HAND
+
+    @property
+    def on_bodyweight(self) -> bool:
+        return self.prescription.exercise.equipment == Equipment.BODYWEIGHT
 
     @property
     def label(self) -> str:
@@ -143,9 +152,9 @@ def session_sheet(
     cards = []
     for prescription in prescriptions:
         training_max = maxes.get(prescription.exercise_id)
-        warmup_kg, working_kg = prescription_loads(prescription, athlete=athlete, maxes=maxes)
+        warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
         slots = slots_for_prescription(
-            prescription, warmup_kg=warmup_kg, working_kg=working_kg, logs=logs[prescription.pk]
+            prescription, warmup_kg=warmup.kg, working_kg=working.kg, logs=logs[prescription.pk]
         )
         family = prescription.exercise.family
         cards.append(

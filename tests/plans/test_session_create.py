@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from plans.models import PlannedSession, Prescription
+from plans.models import PlannedSession, Prescription, RunSession
 from tests.conftest import login
-from tests.factories import exercise
+from tests.factories import PlannedSessionFactory, exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,12 @@ def _form(day, **lifts):
                 f"lifts-{index}-working_sets": "2",
                 f"lifts-{index}-reps": "6",
                 f"lifts-{index}-load_percent": "75",
+                f"lifts-{index}-load_rule": "percent",
+                f"lifts-{index}-rest_seconds": "120",
+                f"lifts-{index}-reps_max": "",
+                f"lifts-{index}-fixed_load_kg": "",
+                f"lifts-{index}-target_rpe": "",
+                f"lifts-{index}-notes": "",
             }
         )
     data.update(lifts)
@@ -124,3 +130,88 @@ def test_another_clubs_coach_cannot_plan_for_the_athlete(athlete, other_coach):
 def test_an_assistant_cannot_plan_for_someone_elses_athlete(athlete, assistant):
     client = login(assistant.user)
     assert client.get(reverse("session_create", args=[athlete.pk])).status_code == 404
+
+
+def test_a_rep_range_and_an_rpe_target_are_saved(coach_client, athlete):
+    data = _form(
+        athlete.today(),
+        **{
+            "lifts-0-exercise": str(exercise("back-squat").pk),
+            "lifts-0-reps": "6",
+            "lifts-0-reps_max": "8",
+            "lifts-0-load_rule": "rpe",
+            "lifts-0-target_rpe": "8",
+            "lifts-0-film_request": "on",
+        },
+    )
+    assert coach_client.post(reverse("session_create", args=[athlete.pk]), data).status_code == 302
+    lift = Prescription.objects.get()
+    assert (lift.reps_label, lift.load_rule, lift.target_rpe, lift.film_request) == (
+        "6–8",
+        "rpe",
+        Decimal(8),
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"lifts-0-load_rule": "fixed"}, "Give the fixed load."),
+        ({"lifts-0-load_rule": "rpe"}, "Give the target RPE."),
+        ({"lifts-0-reps_max": "4"}, "at least the bottom"),
+        ({"lifts-0-load_rule": "fixed", "lifts-0-fixed_load_kg": "-5"}, "can&#x27;t be negative"),
+    ],
+)
+def test_a_load_rule_needs_its_value(coach_client, athlete, overrides, message):
+    data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
+    data.update(overrides)
+    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    assert message in response.content.decode()
+    assert not PlannedSession.objects.exists()
+
+
+def test_a_fixed_load_is_typed_in_the_athletes_unit(coach_client, athlete):
+    athlete.unit = "lb"
+    athlete.save()
+    data = _form(
+        athlete.today(),
+        **{
+            "lifts-0-exercise": str(exercise("deadlift").pk),
+            "lifts-0-load_rule": "fixed",
+            "lifts-0-fixed_load_kg": "135",
+        },
+    )
+    coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    assert Prescription.objects.get().fixed_load_kg == Decimal("61.2350")
+
+
+def test_the_builder_previews_the_methods_warnings_without_saving(coach_client, athlete):
+    RunSession.objects.create(athlete=athlete, date=athlete.today(), kind="easy", is_hard=False)
+    data = _form(
+        athlete.today(),
+        **{"lifts-0-exercise": str(exercise("deadlift").pk), "lifts-0-working_sets": "4"},
+    )
+    data["preview"] = "1"
+    response = coach_client.post(
+        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'data-code="too_many_sets"' in html
+    assert 'data-code="easy_day"' in html
+    assert not PlannedSession.objects.exists()
+
+
+def test_a_plan_that_fits_the_method_previews_without_warnings(coach_client, athlete):
+    today = athlete.today()
+    RunSession.objects.create(athlete=athlete, date=today, kind="tempo", is_hard=True)
+    monday = today - timedelta(days=today.weekday())
+    other_day = monday + timedelta(days=1 if today.weekday() > 2 else 4)
+    PlannedSessionFactory(athlete=athlete, date=other_day)  # the week's other session
+    data = _form(today, **{"lifts-0-exercise": str(exercise("deadlift").pk)})
+    data["preview"] = "1"
+    response = coach_client.post(
+        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert "Fits the method" in response.content.decode()

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from athletes.services import athlete_use_pounds
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -173,10 +174,9 @@ def test_today_page_query_count_is_bounded(athlete_client, session, django_asser
 
 
 def test_pound_athletes_see_and_enter_pounds(session, athlete):
-    athlete.unit = "lb"
-    athlete.save()
+    athlete_use_pounds(athlete=athlete)
     client = login(athlete.user)
     html = client.get(reverse("training:today")).content.decode()
-    assert 'value="181.88"' in html  # 82.5 kg
+    assert 'value="180"' in html  # 82.5 kg = 181.9 lb, to the nearest 5 lb
     _, data = _post_set(client, session, load_kg="135")
     assert SetLog.objects.get().load_kg == Decimal("61.2350")
