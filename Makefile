@@ -46,10 +46,10 @@ worker: install ## A Celery worker (needs REDIS_URL)
 	$(PY) -m celery -A coaching worker --loglevel=INFO
 
 bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
-	$(PY) -m tests.bench
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench
 
 bench-smoke: install-dev ## The benchmarks at tiny sizes, so they never rot
-	$(PY) -m tests.bench --smoke
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -61,6 +62,10 @@ class Athlete(models.Model):
     @property
     def name(self) -> str:
         return self.user.full_name or self.user.email
+
+    def clean(self) -> None:
+        if self.coach_id and self.club_id and self.coach.club_id != self.club_id:
+            raise ValidationError({"coach": "The coach must belong to the athlete's club."})
 
     @property
     def zone(self) -> ZoneInfo:

@@ -15,8 +15,10 @@ def athletes_visible_to(user: User) -> QuerySet[Athlete]:
     if coach is None:
         return Athlete.objects.none()
     athletes = Athlete.objects.select_related("user", "club", "coach__user")
+    # Always within the coach's own club, even if a coach record were mis-assigned.
+    athletes = athletes.filter(club_id=coach.club_id)
     if coach.is_head:
-        return athletes.filter(club_id=coach.club_id)
+        return athletes
     return athletes.filter(coach=coach)
 
 

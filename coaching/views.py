@@ -55,6 +55,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "sessions": upcoming_with_guardrails(athlete, today, today + timedelta(days=60)),
         "recent": sessions_for_coach(athlete, today - timedelta(days=21), today),
         "pain_reports": pain_reports(athlete),
+        "blocks": athlete.blocks.all()[:10],
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
     }

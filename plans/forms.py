@@ -4,9 +4,14 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
+from django.utils.text import slugify
 
 from athletes.forms import LoadField
+from athletes.models import Athlete
+from coaching.models import Club
 from plans.models import Exercise, PlannedSession, Prescription
+from plans.services import DayMapping
 
 
 class PlannedSessionForm(forms.ModelForm[PlannedSession]):
@@ -126,3 +131,99 @@ class BasePrescriptionFormSet(forms.BaseFormSet[PrescriptionForm]):
 PrescriptionFormSet = forms.formset_factory(
     PrescriptionForm, formset=BasePrescriptionFormSet, extra=4, max_num=12, validate_max=True
 )
+
+
+class ExerciseForm(forms.ModelForm[Exercise]):
+    class Meta:
+        model = Exercise
+        fields = ["name", "family", "equipment", "per_side", "cue", "demo_url"]
+        labels = {"per_side": "Logged per side (left and right)", "cue": "Coaching cue"}
+        widgets = {"cue": forms.TextInput(attrs={"placeholder": "One line the athlete reads"})}
+
+    def __init__(self, *args: Any, club: Club, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.club = club
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = Exercise.objects.filter(
+            Q(club__isnull=True) | Q(club=self.club), slug=slugify(name)
+        ).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("The library already has an exercise of that name.")
+        return name
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=80, label="Search")
+    family = forms.ChoiceField(
+        choices=[("", "All families"), *Exercise.Family.choices], required=False
+    )
+    archived = forms.BooleanField(required=False, label="Show archived")
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
+
+
+class TemplateSaveForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    description = forms.CharField(max_length=300, required=False)
+    start = forms.DateField(
+        label="From the week of", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    weeks = forms.IntegerField(min_value=1, max_value=26, initial=2)
+
+
+class TemplateApplyForm(forms.Form):
+    MAPPINGS = [
+        ("template", "On the weekdays the template was built on"),
+        ("hard_days", "On each athlete's hard run days"),
+        ("custom", "On these weekdays:"),
+    ]
+    athletes = forms.ModelMultipleChoiceField(
+        queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    start = forms.DateField(
+        label="Start in the week of", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    mapping = forms.ChoiceField(choices=MAPPINGS, initial="template", widget=forms.RadioSelect)
+    day_1 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=1, label="Session 1")
+    day_2 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=3, label="Session 2")
+    day_3 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=5, label="Session 3")
+
+    def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["athletes"])
+        field.queryset = athletes
+        field.label_from_instance = lambda athlete: athlete.name  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mapping") == "custom":
+            days = [data.get(f"day_{n}") for n in (1, 2, 3)]
+            if len(set(days)) != len(days):
+                self.add_error("day_2", "Pick a different day for each session.")
+        return data
+
+    def day_mapping(self) -> DayMapping:
+        data = self.cleaned_data
+        if data["mapping"] == "custom":
+            return DayMapping(weekdays=(data["day_1"], data["day_2"], data["day_3"]))
+        return DayMapping(hard_days=data["mapping"] == "hard_days")
+
+
+class WeekCopyForm(forms.Form):
+    week = forms.DateField(widget=forms.HiddenInput)
+
+
+class BlockShiftForm(forms.Form):
+    days = forms.IntegerField(
+        min_value=-28,
+        max_value=28,
+        label="Shift by (days)",
+        error_messages={
+            "min_value": "Shift by at most four weeks.",
+            "max_value": "Shift by at most four weeks.",
+        },
+    )

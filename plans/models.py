@@ -1,4 +1,5 @@
 import uuid
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -33,6 +34,9 @@ class Exercise(models.Model):
         default=False, help_text="Logged per leg or arm (unilateral moves)."
     )
     cue = models.CharField(max_length=200, blank=True)
+    demo_url = models.URLField(
+        "demo video link", blank=True, help_text="A video that shows the movement well."
+    )
     club = models.ForeignKey(
         "coaching.Club", null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
     )
@@ -51,6 +55,35 @@ class Exercise(models.Model):
         return self.name
 
 
+class Block(models.Model):
+    """N weeks of strength for one athlete, from a Monday; often made from a template."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="blocks")
+    name = models.CharField(max_length=80)
+    start = models.DateField(help_text="The Monday the block starts.")
+    weeks = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(26)]
+    )
+    template = models.ForeignKey(
+        "PlanTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="blocks"
+    )
+    created_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return f"{self.name} for {self.athlete} from {self.start}"
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+
 class PlannedSession(models.Model):
     """A strength session the coach placed on a date for one athlete."""
 
@@ -61,6 +94,9 @@ class PlannedSession(models.Model):
     date = models.DateField()
     title = models.CharField(max_length=80, default="Strength")
     notes = models.TextField(blank=True, max_length=2000)
+    block = models.ForeignKey(
+        Block, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
     created_by = models.ForeignKey(
         "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -208,3 +244,90 @@ class RunSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} run for {self.athlete} on {self.date}"
+
+
+class PlanTemplate(models.Model):
+    """A block saved for reuse: weeks of sessions, each with its exercises."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    club = models.ForeignKey("coaching.Club", on_delete=models.CASCADE, related_name="templates")
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=300, blank=True)
+    weeks = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(26)]
+    )
+    created_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["club", "name"], name="template_name_unique_in_club")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateSession(models.Model):
+    """The n-th session of a template week, with the weekday it was on."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    template = models.ForeignKey(PlanTemplate, on_delete=models.CASCADE, related_name="sessions")
+    week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    slot = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="1 for the week's first session, 2 …"
+    )
+    weekday = models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)])
+    title = models.CharField(max_length=80, default="Strength")
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["week", "slot"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "week", "slot"], name="one_template_session_per_slot"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} week {self.week} session {self.slot}"
+
+
+class TemplatePrescription(models.Model):
+    """An exercise of a template session: the same fields as a Prescription."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        TemplateSession, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    warmup_sets = models.PositiveSmallIntegerField(default=1)
+    working_sets = models.PositiveSmallIntegerField(default=2)
+    reps = models.PositiveSmallIntegerField(default=6)
+    reps_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_rule = models.CharField(
+        max_length=16, choices=Prescription.LoadRule.choices, default=Prescription.LoadRule.PERCENT
+    )
+    load_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(75))
+    fixed_load_kg = kg_field(null=True, blank=True)
+    target_rpe = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(default=120)
+    notes = models.CharField(max_length=300, blank=True)
+    film_request = models.BooleanField(default=False)
+
+    # The fields copied between a template and an athlete's own sessions.
+    COPIED_FIELDS = (
+        "position", "exercise_id", "warmup_sets", "working_sets", "reps", "reps_max",
+        "load_rule", "load_percent", "fixed_load_kg", "target_rpe", "rest_seconds", "notes",
+        "film_request",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} in {self.session}"

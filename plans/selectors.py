@@ -4,12 +4,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import training_maxes_by_exercise
-from coaching.models import Club
+from coaching.models import Club, User
 from plans.guardrails import (
     TAPER_DAYS,
     LiftPlan,
@@ -21,7 +21,16 @@ from plans.guardrails import (
     check_week,
 )
 from plans.loads import Gym, Load, LoadSpec, percent_of_max, warmup_load, working_load
-from plans.models import Exercise, PlannedSession, Prescription, RunSession
+from plans.models import (
+    Block,
+    Exercise,
+    PlannedSession,
+    PlanTemplate,
+    Prescription,
+    RunSession,
+    TemplatePrescription,
+    TemplateSession,
+)
 
 
 def exercises_for_club(club: Club) -> QuerySet[Exercise]:
@@ -32,6 +41,28 @@ def exercises_for_club(club: Club) -> QuerySet[Exercise]:
 def _sessions() -> QuerySet[PlannedSession]:
     # The check-in and the report show on the session page: fetch them with it.
     return PlannedSession.objects.select_related("readiness", "report")
+
+
+def library_for_coach(
+    club: Club, *, query: str = "", family: str = "", archived: bool = False
+) -> QuerySet[Exercise]:
+    """The library as the coach browses it: seed and club exercises, searched and filtered."""
+    exercises = Exercise.objects.filter(Q(club__isnull=True) | Q(club=club))
+    if not archived:
+        exercises = exercises.filter(archived=False)
+    if query:
+        exercises = exercises.filter(Q(name__icontains=query) | Q(cue__icontains=query))
+    if family:
+        exercises = exercises.filter(family=family)
+    return exercises.order_by("family", "name")
+
+
+def club_exercise_for_coach(club: Club, exercise_id: UUID) -> Exercise:
+    """One of the club's own exercises (the seed library is read-only), else 404."""
+    try:
+        return Exercise.objects.get(pk=exercise_id, club=club)
+    except Exercise.DoesNotExist:
+        raise Http404("No such exercise in your club's library") from None
 
 
 def session_for_athlete(athlete: Athlete, session_id: UUID) -> PlannedSession:
@@ -110,6 +141,18 @@ def planned_load(prescription: Prescription, *, athlete: Athlete, warmup: bool) 
         prescription, athlete=athlete, maxes=training_maxes_by_exercise(athlete)
     )
     return (warmup_set if warmup else working_set).kg
+
+
+def prescription_for_athlete(
+    athlete: Athlete, session_id: UUID, prescription_id: UUID
+) -> Prescription:
+    """An exercise of one of the athlete's sessions, fetched with both in one query, else 404."""
+    try:
+        return Prescription.objects.select_related("exercise", "session").get(
+            pk=prescription_id, session_id=session_id, session__athlete=athlete
+        )
+    except Prescription.DoesNotExist:
+        raise Http404("No such exercise in your sessions") from None
 
 
 def prescription_for_session(session: PlannedSession, prescription_id: UUID) -> Prescription:
@@ -211,3 +254,89 @@ def upcoming_with_guardrails(
         )
         for session in sessions
     ]
+
+
+# --- Blocks and templates ------------------------------------------------------
+
+
+def templates_for_club(club: Club) -> QuerySet[PlanTemplate]:
+    return PlanTemplate.objects.filter(club=club).annotate(
+        session_count=Count("sessions", distinct=True)
+    )
+
+
+def template_for_coach(user: User, template_id: UUID) -> PlanTemplate:
+    coach = getattr(user, "coach", None)
+    try:
+        if coach is None:
+            raise PlanTemplate.DoesNotExist
+        return PlanTemplate.objects.get(pk=template_id, club_id=coach.club_id)
+    except PlanTemplate.DoesNotExist:
+        raise Http404("No such template") from None
+
+
+def template_weeks(template: PlanTemplate) -> list[tuple[int, list[TemplateSession]]]:
+    sessions = template.sessions.prefetch_related(
+        Prefetch("prescriptions", queryset=TemplatePrescription.objects.select_related("exercise"))
+    ).order_by("week", "slot")
+    weeks: dict[int, list[TemplateSession]] = {}
+    for session in sessions:
+        weeks.setdefault(session.week, []).append(session)
+    return sorted(weeks.items())
+
+
+def block_for_athlete(athlete: Athlete, block_id: UUID) -> Block:
+    try:
+        return Block.objects.get(pk=block_id, athlete=athlete)
+    except Block.DoesNotExist:
+        raise Http404("No such block") from None
+
+
+@dataclass
+class PlannedLift:
+    prescription: Prescription
+    working_kg: Decimal | None
+    percent: Decimal | None
+
+
+@dataclass
+class BlockDay:
+    session: PlannedSession
+    lifts: list[PlannedLift]
+    logged_sets: int
+
+
+def block_plan(block: Block) -> list[tuple[date, list[BlockDay]]]:
+    """The block week by week, every lift with its load for this athlete, in fixed queries."""
+    athlete = block.athlete
+    maxes = training_maxes_by_exercise(athlete)
+    sessions = (
+        PlannedSession.objects.filter(block=block)
+        .annotate(logged_sets=Count("set_logs", filter=Q(set_logs__undone_at__isnull=True)))
+        .prefetch_related(
+            Prefetch("prescriptions", queryset=Prescription.objects.select_related("exercise"))
+        )
+        .order_by("date")
+    )
+    weeks: dict[date, list[BlockDay]] = {
+        block.start + timedelta(days=7 * n): [] for n in range(block.weeks)
+    }
+    for session in sessions:
+        lifts = []
+        for prescription in session.prescriptions.all():
+            _warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
+            training_max = maxes.get(prescription.exercise_id)
+            lifts.append(
+                PlannedLift(
+                    prescription,
+                    working.kg,
+                    percent_of_max(
+                        working,
+                        training_max_kg=training_max.value_kg if training_max else None,
+                        body_mass_kg=athlete.body_mass_kg,
+                    ),
+                )
+            )
+        monday = session.date - timedelta(days=session.date.weekday())
+        weeks.setdefault(monday, []).append(BlockDay(session, lifts, session.logged_sets))
+    return sorted(weeks.items())

@@ -53,9 +53,7 @@ def set_log_record(
     not; a second log of a planned set that is already logged returns that
     row; a planned set that was undone is filled again by a new client id.
     """
-    existing = SetLog.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return SetLogResult(_owned_by(existing, athlete), created=False)
+    # No look-up first: the insert is the check, and a replay costs one failed insert.
     _check_slot(prescription, kind=kind, set_number=set_number, side=side)
     is_warmup = kind == SetLog.Kind.WARMUP
     set_log = SetLog(
@@ -72,8 +70,7 @@ def set_log_record(
         logged_at=logged_at or timezone.now(),
     )
     _apply(set_log, values)
-    # Uniqueness is left to the database (one round trip instead of three).
-    set_log.full_clean(validate_unique=False, validate_constraints=False)
+    _validate(set_log)
     try:
         with transaction.atomic():
             set_log.save(force_insert=True)
@@ -122,10 +119,20 @@ def _resolve_conflict(attempt: SetLog, *, athlete: Athlete, values: SetValues) -
         stored.undone_at = None
         stored.logged_at = attempt.logged_at
         _apply(stored, values)
-        stored.full_clean(validate_unique=False, validate_constraints=False)
+        _validate(stored)
         stored.save()
     _estimate_after_commit(stored)
     return SetLogResult(stored, created=True)
+
+
+def _validate(set_log: SetLog) -> None:
+    """Field rules only: the related rows are already loaded, uniqueness and the check
+    constraints are enforced by the database — each skipped check saves a round trip."""
+    set_log.full_clean(
+        exclude=["athlete", "session", "prescription", "exercise"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
 
 
 def _owned_by(set_log: SetLog, athlete: Athlete) -> SetLog:
@@ -156,7 +163,7 @@ def set_log_edit(*, set_log: SetLog, values: SetValues) -> SetLog:
     if set_log.is_undone:
         raise ValidationError("This set was undone; log it again instead.")
     _apply(set_log, values)
-    set_log.full_clean(validate_unique=False, validate_constraints=False)
+    _validate(set_log)
     set_log.save()
     _estimate_after_commit(set_log)
     return set_log

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import check_ins, logbook
+from training.views import check_ins, history, logbook, sync
 
 app_name = "training"
 
@@ -25,4 +25,11 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/readiness/", check_ins.readiness, name="readiness"),
     path("sessions/<uuid:session_id>/finish/", check_ins.finish, name="finish"),
     path("runs/<uuid:run_id>/done/", check_ins.run_done, name="run_done"),
+    path("history/", history.history, name="history"),
+    path(
+        "history/exercises/<uuid:exercise_id>/",
+        history.exercise_history,
+        name="exercise_history",
+    ),
+    path("sync/sets/", sync.set_sync, name="set_sync"),
 ]

@@ -2,11 +2,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import TrainingMax
+from athletes.models import Athlete, TrainingMax
 from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
@@ -119,7 +120,7 @@ def test_the_athlete_page_query_count_does_not_grow_with_history(coach_client, a
         RunSession.objects.create(athlete=athlete, date=session.date, kind="tempo", is_hard=True)
     many = _queries_for_athlete_page(coach_client, athlete)
     assert many == few
-    assert many <= 16
+    assert many <= 17
 
 
 def test_the_coach_sees_a_moved_session_with_the_guardrails_re_evaluated(
@@ -137,3 +138,17 @@ def test_the_coach_sees_a_moved_session_with_the_guardrails_re_evaluated(
     html = coach_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     assert "moved by the athlete from" in html
     assert 'data-code="easy_day"' in html
+
+
+def test_a_coach_assigned_across_clubs_still_sees_nothing_outside_their_club(athlete, other_coach):
+    other_coach.role = "assistant"
+    other_coach.save()
+    Athlete.objects.filter(pk=athlete.pk).update(coach=other_coach)  # bypassing validation
+    response = login(other_coach.user).get(reverse("athlete_detail", args=[athlete.pk]))
+    assert response.status_code == 404
+
+
+def test_an_athlete_cannot_be_given_a_coach_from_another_club(athlete, other_coach):
+    athlete.coach = other_coach
+    with pytest.raises(ValidationError, match="athlete's club"):
+        athlete.full_clean()

@@ -2,6 +2,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.services import athlete_use_pounds
@@ -180,3 +182,23 @@ def test_pound_athletes_see_and_enter_pounds(session, athlete):
     assert 'value="180"' in html  # 82.5 kg = 181.9 lb, to the nearest 5 lb
     _, data = _post_set(client, session, load_kg="135")
     assert SetLog.objects.get().load_kg == Decimal("61.2350")
+
+
+def test_logging_a_set_costs_at_most_six_queries(athlete_client, session):
+    prescription = session.prescriptions.get()
+    data = {
+        "client_id": str(uuid.uuid4()),
+        "prescription": str(prescription.pk),
+        "kind": "working",
+        "set_number": "1",
+        "side": "",
+        "reps": "6",
+        "load_kg": "82.5",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = athlete_client.post(reverse("training:set_log", args=[session.pk]), data, **HTMX)
+    assert "Saved" in response.content.decode()
+    # The test runs inside a transaction, so the insert's atomic block shows up as a
+    # savepoint; in production it is the request's own BEGIN/COMMIT.
+    statements = [q for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= 6, [q["sql"][:60] for q in statements]

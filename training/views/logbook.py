@@ -14,9 +14,10 @@ from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
 from athletes.units import from_kg
 from coaching.access import AuthedRequest, athlete_required
-from plans.models import PlannedSession
+from plans.models import PlannedSession, Prescription
 from plans.selectors import (
     exercises_for_club,
+    prescription_for_athlete,
     prescription_for_session,
     runs_on,
     session_for_athlete,
@@ -30,6 +31,7 @@ from training.forms import (
     MoveSessionForm,
     SetLogForm,
     SetValuesForm,
+    SlotIdentity,
 )
 from training.models import SetLog
 from training.selectors import (
@@ -92,17 +94,14 @@ def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
-    session = session_for_athlete(athlete, session_id)
     form = SetLogForm(request.POST, athlete=athlete)
     form.is_valid()
     identity = form.slot_identity()
     if identity is None:
         raise Http404("Unknown set")  # hidden fields were tampered with
-    prescription = prescription_for_session(session, identity.prescription_id)
-    slot = slot_for(prescription, athlete, identity.kind, identity.set_number, identity.side)
-    slot.client_id = identity.client_id
+    prescription = prescription_for_athlete(athlete, session_id, identity.prescription_id)
     if form.errors:
-        return _invalid(request, athlete, slot, form)
+        return _invalid(request, athlete, prescription, identity, form)
     try:
         result = set_log_record(
             athlete=athlete,
@@ -115,23 +114,29 @@ def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return _invalid(request, athlete, slot, form)
+        return _invalid(request, athlete, prescription, identity, form)
     if request.htmx:
         return _render_slot(request, athlete, slot_of(result.set_log))
     messages.success(request, "Set saved.")
-    return redirect("training:session", session_id=session.pk)
+    return redirect("training:session", session_id=prescription.session_id)
 
 
 def _invalid(
-    request: AuthedRequest, athlete: Athlete, slot: SetSlot, form: SetValuesForm
+    request: AuthedRequest,
+    athlete: Athlete,
+    prescription: Prescription,
+    identity: SlotIdentity,
+    form: SetValuesForm,
 ) -> HttpResponse:
     """Show what was wrong next to the set; nothing was stored."""
     if request.htmx:
+        slot = slot_for(prescription, athlete, identity.kind, identity.set_number, identity.side)
+        slot.client_id = identity.client_id  # a corrected retry stays the same set
         return _render_slot(request, athlete, slot, form)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, str(error))
-    return redirect("training:session", session_id=slot.prescription.session_id)
+    return redirect("training:session", session_id=prescription.session_id)
 
 
 @athlete_required

@@ -1,0 +1,1 @@
+"""The coach's programming pages: sessions, the exercise library, templates, the calendar."""

@@ -1,0 +1,137 @@
+"""Blocks and templates: save a block for reuse, apply it to athletes, move it around."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from athletes.selectors import athlete_for_coach, athletes_visible_to
+from coaching.access import AuthedRequest, coach_required
+from plans.forms import BlockShiftForm, TemplateApplyForm, TemplateSaveForm, WeekCopyForm
+from plans.selectors import (
+    block_for_athlete,
+    block_plan,
+    template_for_coach,
+    template_weeks,
+    templates_for_club,
+)
+from plans.services import (
+    block_shift,
+    template_apply,
+    template_save_from_athlete,
+    week_copy_forward,
+)
+
+
+def _errors(request: AuthedRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@coach_required
+def template_list(request: AuthedRequest) -> HttpResponse:
+    templates = templates_for_club(request.user.coach.club)
+    return render(request, "plans/template_list.html", {"templates": templates})
+
+
+@coach_required
+def template_detail(request: AuthedRequest, template_id: UUID) -> HttpResponse:
+    template = template_for_coach(request.user, template_id)
+    context = {"template": template, "weeks": template_weeks(template)}
+    return render(request, "plans/template_detail.html", context)
+
+
+@coach_required
+def template_save(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    form = TemplateSaveForm(request.POST or None, initial={"start": athlete.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = template_save_from_athlete(
+                club=athlete.club, athlete=athlete, created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_to_form(form, error)
+        else:
+            messages.success(request, f"Saved as the template “{template}”.")
+            return redirect("template_detail", template_id=template.pk)
+    return render(request, "plans/template_save.html", {"athlete": athlete, "form": form})
+
+
+@coach_required
+def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpResponse:
+    template = template_for_coach(request.user, template_id)
+    form = TemplateApplyForm(request.POST or None, athletes=athletes_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            blocks = template_apply(
+                template=template,
+                athletes=list(form.cleaned_data["athletes"]),
+                start=form.cleaned_data["start"],
+                mapping=form.day_mapping(),
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            _add_to_form(form, error)
+        else:
+            messages.success(request, f"“{template}” applied to {len(blocks)} athlete(s).")
+            return redirect("template_detail", template_id=template.pk)
+    return render(request, "plans/template_apply.html", {"template": template, "form": form})
+
+
+def _add_to_form(form: TemplateSaveForm | TemplateApplyForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@coach_required
+def block_detail(request: AuthedRequest, athlete_id: UUID, block_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    block = block_for_athlete(athlete, block_id)
+    context = {
+        "athlete": athlete,
+        "plan_block": block,
+        "weeks": block_plan(block),
+        "shift_form": BlockShiftForm(initial={"days": 7}),
+    }
+    return render(request, "plans/block_detail.html", context)
+
+
+@coach_required
+@require_POST
+def block_week_copy(request: AuthedRequest, athlete_id: UUID, block_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    block = block_for_athlete(athlete, block_id)
+    form = WeekCopyForm(request.POST)
+    if form.is_valid():
+        try:
+            copies = week_copy_forward(athlete=athlete, week_start=form.cleaned_data["week"])
+            messages.success(request, f"{len(copies)} session(s) copied to the next week.")
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("block_detail", athlete_id=athlete.pk, block_id=block.pk)
+
+
+@coach_required
+@require_POST
+def block_shift_view(request: AuthedRequest, athlete_id: UUID, block_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    block = block_for_athlete(athlete, block_id)
+    form = BlockShiftForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        try:
+            block_shift(block=block, days=form.cleaned_data["days"], today=athlete.today())
+            messages.success(request, f"Block moved by {form.cleaned_data['days']} day(s).")
+        except ValidationError as error:
+            _errors(request, error)
+    return redirect("block_detail", athlete_id=athlete.pk, block_id=block.pk)

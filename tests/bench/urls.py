@@ -1,0 +1,11 @@
+"""The production URLs plus the floor view, for benchmark servers only."""
+
+from django.urls import path
+
+from coaching.urls import urlpatterns as production_urlpatterns
+from tests.bench import views
+
+urlpatterns = [
+    *production_urlpatterns,
+    path("bench/floor/<uuid:session_id>/", views.floor, name="bench_floor"),
+]

@@ -1,0 +1,141 @@
+"""Playwright fixtures: one Chromium for these tests, a fresh context per person per test.
+
+pytest-playwright is not a dependency: these few fixtures launch Debian's Chromium
+(Playwright's own browser download is unreachable) and watch every page for
+console errors, uncaught exceptions and Content-Security-Policy violations.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests.conftest import CHROMIUM
+from tests.factories import PASSWORD
+
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = "Pixel 7"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+# Chromium also prints violations to the console, but only some of them as errors;
+# this makes every one an error the watcher below cannot miss.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const blocked = event.blockedURI || "inline code";
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${blocked}`);
+});
+"""
+
+
+@pytest.fixture(scope="package")
+def playwright(django_db_setup: None) -> Iterator[Playwright]:
+    """Playwright's driver, running only while the browser tests run.
+
+    The sync API leaves an asyncio loop marked as running in this thread, and Django
+    reacts to that in two ways:
+    - the ORM refuses to run unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set here, not
+      for the whole session: `manage.py check --deploy` (tests/test_env.py) rightly fails
+      in a subprocess that inherits it;
+    - "async" code gets its own connection objects, and those lack the snapshot of
+      migrated rows (the seed exercise library) that serialized_rollback restores after
+      each transactional test's flush. Handing that side the very same objects keeps one
+      connection per database, so the restore works and no connection is left open.
+    """
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    sync_side = {alias: connections[alias] for alias in connections}
+    try:
+        with sync_playwright() as driver:
+            for alias, connection in sync_side.items():
+                connections[alias] = connection
+            yield driver
+    finally:
+        if previous is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def browser_errors() -> list[str]:
+    """Everything that went wrong in any watched page; a test asserts it stays empty."""
+    return []
+
+
+def _new_page(context: BrowserContext, errors: list[str]) -> Page:
+    context.set_default_timeout(5_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"console error on {page.url}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(f"uncaught error on {page.url}: {error}"))
+    return page
+
+
+@pytest.fixture
+def desktop_page(browser: Browser, live_server, browser_errors: list[str]) -> Iterator[Page]:
+    """The coach's laptop."""
+    context = browser.new_context(base_url=live_server.url, **DESKTOP)
+    yield _new_page(context, browser_errors)
+    context.close()
+
+
+@pytest.fixture
+def phone_page(
+    browser: Browser, playwright: Playwright, live_server, browser_errors: list[str]
+) -> Iterator[Page]:
+    """The athlete's phone: a Pixel 7's screen, touch and user agent."""
+    device = {
+        key: value
+        for key, value in playwright.devices[PHONE].items()
+        if key != "default_browser_type"
+    }
+    context = browser.new_context(base_url=live_server.url, **device)
+    yield _new_page(context, browser_errors)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot() -> Callable[[Page, str], None]:
+    """Save a full-page PNG of `page` as test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page: Page, name: str) -> None:
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, scale="css")
+
+    return take
+
+
+def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real form, as a person would (from the login page, if already there)."""
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()

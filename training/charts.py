@@ -1,0 +1,291 @@
+"""Line charts as SVG geometry. Pure: no Django imports.
+
+`line_chart` turns (date, value) points into what a template needs to draw an inline SVG:
+the polyline, a dot per point, value ticks on "nice" numbers, the first and last dates, and
+labels for the highest and lowest points. The x axis is proportional to time, so a gap in
+training shows as a gap. Coordinates are rounded to 0.1 of a unit, so the same points always
+give the same markup.
+
+Values are plotted as given: convert them to the reader's unit first, so that ticks land on
+round numbers of that unit.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+Number = int | float | Decimal
+
+# Between three and five value ticks: enough to read a trend, few enough for a phone.
+TARGET_TICKS = 4
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+# Room for a max or min label above or below its dot, in SVG units.
+LABEL_GAP = 7
+
+
+@dataclass(frozen=True)
+class Box:
+    """The drawing, in SVG user units (the viewBox), and the margins around the plot."""
+
+    width: int = 320
+    height: int = 180
+    left: int = 40  # value ticks
+    right: int = 14
+    top: int = 22  # the max label
+    bottom: int = 26  # the dates
+
+    @property
+    def plot_left(self) -> float:
+        return float(self.left)
+
+    @property
+    def plot_right(self) -> float:
+        return float(self.width - self.right)
+
+    @property
+    def plot_top(self) -> float:
+        return float(self.top)
+
+    @property
+    def plot_bottom(self) -> float:
+        return float(self.height - self.bottom)
+
+    @property
+    def plot_width(self) -> float:
+        return self.plot_right - self.plot_left
+
+    @property
+    def plot_height(self) -> float:
+        return self.plot_bottom - self.plot_top
+
+    @property
+    def tick_label_x(self) -> float:
+        """Where value labels end, just left of the plot."""
+        return self.plot_left - 6
+
+    @property
+    def date_label_y(self) -> float:
+        """The baseline of the dates under the plot."""
+        return float(self.height - 8)
+
+
+@dataclass(frozen=True)
+class PlotPoint:
+    day: date
+    value: Number
+    x: float
+    y: float
+    label: str  # the value as text, without trailing zeros
+
+
+@dataclass(frozen=True)
+class ValueTick:
+    y: float
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class DateTick:
+    x: float
+    day: date
+    anchor: str  # SVG text-anchor: the first date starts at its tick, the last one ends there
+
+
+@dataclass(frozen=True)
+class Label:
+    """Text next to a point, kept inside the drawing."""
+
+    x: float
+    y: float
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    box: Box
+    points: tuple[PlotPoint, ...] = ()
+    value_ticks: tuple[ValueTick, ...] = ()
+    date_ticks: tuple[DateTick, ...] = ()
+    max_label: Label | None = None
+    min_label: Label | None = None
+    axis: tuple[Decimal, Decimal] | None = None  # the values at the bottom and the top
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+    @property
+    def polyline(self) -> str:
+        """The `points` attribute of an SVG <polyline>: "x,y x,y …"."""
+        return " ".join(f"{_coord(p.x)},{_coord(p.y)}" for p in self.points)
+
+    @property
+    def first(self) -> PlotPoint | None:
+        return self.points[0] if self.points else None
+
+    @property
+    def last(self) -> PlotPoint | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def highest(self) -> PlotPoint | None:
+        """The first point that reached the highest value (the day a record was set)."""
+        return _extreme(self.points, highest=True) if self.points else None
+
+    @property
+    def lowest(self) -> PlotPoint | None:
+        return _extreme(self.points, highest=False) if self.points else None
+
+
+def line_chart(points: Sequence[tuple[date, Number]], box: Box | None = None) -> LineChart:
+    """The geometry of a line chart of `points`, sorted by date (ties keep their order).
+
+    No points give an empty chart; one point, or points of equal value, sit on a flat line
+    half-way up the plot; a single day sits in the middle of the x axis.
+    """
+    box = box or Box()
+    if not points:
+        return LineChart(box)
+    ordered = sorted(points, key=lambda point: point[0])
+    values = [_decimal(value) for _, value in ordered]
+    bottom, top, ticks = _value_axis(min(values), max(values))
+    first_day, last_day = ordered[0][0], ordered[-1][0]
+    plotted = tuple(
+        PlotPoint(
+            day=day,
+            value=value,
+            x=_x(day, first_day, last_day, box),
+            y=_y(number, bottom, top, box),
+            label=format_number(number),
+        )
+        for (day, value), number in zip(ordered, values, strict=True)
+    )
+    highest = _extreme(plotted, highest=True)
+    lowest = _extreme(plotted, highest=False)
+    return LineChart(
+        box,
+        points=plotted,
+        value_ticks=tuple(
+            ValueTick(y=_y(tick, bottom, top, box), value=tick, label=format_number(tick))
+            for tick in ticks
+        ),
+        date_ticks=_date_ticks(plotted, box),
+        max_label=_label(highest, box, above=True),
+        # Equal values have one label: the line itself is the lowest and the highest.
+        min_label=None if lowest.label == highest.label else _label(lowest, box, above=False),
+        axis=(bottom, top),
+    )
+
+
+def nice_step(span: Decimal, intervals: int = TARGET_TICKS - 1) -> Decimal:
+    """The smallest of 1, 2, 2.5 and 5 × 10ⁿ that covers `span` in `intervals` steps."""
+    if span <= 0:
+        raise ValueError("span must be positive")
+    raw = span / intervals
+    exponent = raw.adjusted()  # 10ⁿ ≤ raw < 10ⁿ⁺¹
+    magnitude = Decimal(1).scaleb(exponent)
+    for step in NICE_STEPS:
+        if step * magnitude >= raw:
+            return _plain(step * magnitude)
+    raise AssertionError("unreachable: 10 × 10ⁿ > raw")  # pragma: no cover
+
+
+def format_number(value: Number) -> str:
+    """A value as text to 0.01, without trailing zeros: "100", "102.5", "-3.25"."""
+    number = _decimal(value).quantize(Decimal("0.01"))
+    text = f"{number.normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def _decimal(value: Number) -> Decimal:
+    # repr of a float is its shortest round-tripping text: 0.1 stays 0.1, not 0.1000000000000000055.
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def _value_axis(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, list[Decimal]]:
+    """The values at the bottom and top of the plot, and the ticks between them."""
+    if low == high:
+        # A flat line: centre it, one nice step above and below, and tick the round values.
+        step = nice_step(abs(low) / 5 if low else Decimal(3))
+        bottom, top = low - step, high + step
+        first = (bottom / step).to_integral_value(ROUND_CEILING) * step
+        ticks = []
+        tick = first
+        while tick <= top:
+            ticks.append(_plain(tick))
+            tick += step
+        return bottom, top, ticks
+    step = nice_step(high - low)
+    bottom = (low / step).to_integral_value(ROUND_FLOOR) * step
+    top = (high / step).to_integral_value(ROUND_CEILING) * step
+    count = int((top - bottom) / step)
+    return bottom, top, [_plain(bottom + i * step) for i in range(count + 1)]
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Without trailing zeros and never in exponent form: 100, 102.5, 0.25."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _x(day: date, first: date, last: date, box: Box) -> float:
+    if first == last:
+        return _round(box.plot_left + box.plot_width / 2)
+    share = (day - first).days / (last - first).days
+    return _round(box.plot_left + share * box.plot_width)
+
+
+def _y(value: Decimal, bottom: Decimal, top: Decimal, box: Box) -> float:
+    share = float((value - bottom) / (top - bottom))
+    return _round(box.plot_bottom - share * box.plot_height)
+
+
+def _date_ticks(points: tuple[PlotPoint, ...], box: Box) -> tuple[DateTick, ...]:
+    first, last = points[0], points[-1]
+    if first.day == last.day:
+        return (DateTick(x=first.x, day=first.day, anchor="middle"),)
+    return (
+        DateTick(x=box.plot_left, day=first.day, anchor="start"),
+        DateTick(x=box.plot_right, day=last.day, anchor="end"),
+    )
+
+
+def _label(point: PlotPoint, box: Box, *, above: bool) -> Label:
+    # Anchored towards the middle, so that text near either edge stays inside the drawing.
+    third = box.plot_width / 3
+    if point.x < box.plot_left + third:
+        anchor = "start"
+    elif point.x > box.plot_right - third:
+        anchor = "end"
+    else:
+        anchor = "middle"
+    below = point.y + LABEL_GAP + 9
+    # Below a low point unless that would run into the dates under the plot.
+    if above or below > box.plot_bottom + 4:
+        y = max(point.y - LABEL_GAP, float(LABEL_GAP + 4))
+    else:
+        y = below
+    return Label(x=point.x, y=_round(y), anchor=anchor, text=point.label)
+
+
+def _extreme(points: Sequence[PlotPoint], *, highest: bool) -> PlotPoint:
+    """The first point with the highest (or lowest) value; `points` is not empty."""
+    best = points[0]
+    for point in points[1:]:
+        value, current = _decimal(point.value), _decimal(best.value)
+        if (value > current) if highest else (value < current):
+            best = point
+    return best
+
+
+def _round(value: float) -> float:
+    # + 0.0 turns -0.0 into 0.0, so that the markup never says "-0.0".
+    return round(value, 1) + 0.0
+
+
+def _coord(value: float) -> str:
+    return f"{value:.1f}"
