@@ -40,7 +40,9 @@ class LoadField(forms.DecimalField):
 
 
 class TrainingMaxForm(forms.Form):
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.none())
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(), empty_label="Choose an exercise"
+    )
 
     def __init__(self, *args: Any, athlete: Athlete, exercises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,14 +1,17 @@
 import logging
 from datetime import timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from athletes.forms import TrainingMaxForm
 from athletes.selectors import (
@@ -18,6 +21,8 @@ from athletes.selectors import (
     training_maxes_by_exercise,
 )
 from coaching.access import AuthedRequest, coach_required
+from coaching.dashboard import FLAG_CHOICES
+from coaching.dashboard import roster as dashboard_roster
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
@@ -36,9 +41,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @coach_required
+@vary_on_headers("HX-Request")
 def roster(request: AuthedRequest) -> HttpResponse:
-    athletes = athletes_visible_to(request.user)
-    return render(request, "coaching/roster.html", {"athletes": athletes})
+    club = request.user.coach.club
+    flag = request.GET.get("flag", "")
+    if flag not in dict(FLAG_CHOICES):
+        flag = ""
+    today = timezone.localdate(timezone=ZoneInfo(club.time_zone))
+    rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
+    context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "coaching/roster.html#roster-table", context)
+    return render(request, "coaching/roster.html", context)
 
 
 @coach_required

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from coaching.widgets import DatePicker
 from plans.calendar_services import RunDay, default_is_hard
 from plans.models import RunSession
 from plans.run_import import MAX_BYTES, ParsedRuns, parse_runs
@@ -17,7 +18,7 @@ from plans.run_import import MAX_BYTES, ParsedRuns, parse_runs
 class SessionMoveForm(forms.Form):
     date = forms.DateField(
         label="Move to",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         error_messages={
             "required": "Choose the day to move it to.",
             "invalid": "Give the day as a date (YYYY-MM-DD).",
@@ -34,6 +35,7 @@ class RunDayForm(forms.Form):
 
     run = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
+        label="Kind",
         choices=[("", "No run"), *RunSession.Kind.choices],
         required=False,
         error_messages={"invalid_choice": "Choose a kind from the list."},
@@ -80,7 +82,6 @@ class RunDayForm(forms.Form):
         self.day = day
         self.runs = runs
         self.others = others  # more runs that day, which the grid leaves alone
-        self.fields["kind"].label = f"Run on {day:%A}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

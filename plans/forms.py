@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from athletes.forms import LoadField
 from athletes.models import Athlete
 from coaching.models import Club
+from coaching.widgets import DatePicker
 from plans.models import Exercise, PlannedSession, Prescription
 from plans.services import DayMapping
 
@@ -19,7 +20,7 @@ class PlannedSessionForm(forms.ModelForm[PlannedSession]):
         model = PlannedSession
         fields = ["date", "title", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DatePicker(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -162,16 +163,13 @@ class LibraryFilterForm(forms.Form):
     archived = forms.BooleanField(required=False, label="Show archived")
 
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
 
 class TemplateSaveForm(forms.Form):
     name = forms.CharField(max_length=80)
     description = forms.CharField(max_length=300, required=False)
-    start = forms.DateField(
-        label="From the week of", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="From the week of", widget=DatePicker())
     weeks = forms.IntegerField(min_value=1, max_value=26, initial=2)
 
 
@@ -184,9 +182,7 @@ class TemplateApplyForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(
-        label="Start in the week of", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="Start in the week of", widget=DatePicker())
     mapping = forms.ChoiceField(choices=MAPPINGS, initial="template", widget=forms.RadioSelect)
     day_1 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=1, label="Session 1")
     day_2 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=3, label="Session 2")

@@ -7,6 +7,7 @@ from django import forms
 
 from athletes.forms import LoadField
 from athletes.models import Athlete
+from coaching.widgets import DatePicker
 from plans.models import Exercise
 from training.models import PainReport, ReadinessCheckIn, SetLog
 from training.services import PainDetails, SetValues
@@ -94,7 +95,7 @@ class AddExerciseForm(ExerciseChoiceForm):
 
 
 class MoveSessionForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Move to")
+    date = forms.DateField(widget=DatePicker(), label="Move to")
 
 
 class ReadinessForm(forms.ModelForm[ReadinessCheckIn]):
