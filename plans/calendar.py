@@ -28,7 +28,6 @@ class Day:
     runs: list[RunSession]
     sessions: list[StrengthCell]
     is_today: bool
-    is_past: bool
 
     @property
     def is_race(self) -> bool:
@@ -126,7 +125,6 @@ def week_for_athlete(athlete: Athlete, monday: date, *, today: date) -> Week:
             runs=[run for run in runs if run.date == day],
             sessions=[cell for cell in cells if cell.session.date == day],
             is_today=day == today,
-            is_past=day < today,
         )
         for day in (monday + timedelta(days=offset) for offset in range(7))
     ]

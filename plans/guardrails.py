@@ -106,7 +106,8 @@ def check_day(
             warnings.append(
                 Warning(
                     "before_key_run",
-                    f"The next day has a {run.kind_label}: strength the day before "
+                    f"The next day has {_article(run.kind_label)} {run.kind_label}: "
+                    "strength the day before "
                     "leaves the legs heavy for it.",
                 )
             )
@@ -123,6 +124,10 @@ def check_day(
                         )
                     )
     return warnings
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def _hours_between(day: date, first: time, second: time) -> float:

@@ -360,6 +360,22 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          BLOCK,  404,      404,        404),
     },
+    "calendar": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+    },
+    "calendar_runs": {  # an empty grid changes nothing: 302 back to the week
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
+    },
+    "calendar_session_move": {  # no date: a message and 302 back to the week
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
+    },
+    "runs_import": {  # no file: the page again, with the message
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+    },
     "training:today": {
         "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
         "POST":     row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),

@@ -31,6 +31,7 @@ MAX_BODY_BYTES = 256 * 1024
 # within this window and replaced by the server's time outside it.
 MAX_LATENESS = timedelta(days=31)
 
+TOO_LARGE = f"Too much at once: at most {MAX_BODY_BYTES // 1024} KB."
 NOT_YOURS = "This set isn't part of your sessions. Reload the page and log it again."
 MALFORMED = "This set can't be read. Reload the page and log it again."
 IDENTITY_FIELDS = ("client_id", "prescription", "kind", "set_number", "side")
@@ -59,7 +60,7 @@ class ItemOutcome:
 def parse_batch(body: bytes) -> list[Any]:
     """The items of a `{"sets": [...]}` body, or BatchError saying what is wrong."""
     if len(body) > MAX_BODY_BYTES:
-        raise BatchError(f"Too much at once: at most {MAX_BODY_BYTES // 1024} KB.", status=413)
+        raise BatchError(TOO_LARGE, status=413)
     try:
         payload = json.loads(body)
     except (UnicodeDecodeError, ValueError):

@@ -79,9 +79,13 @@ def runs_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         zone=athlete.zone,
     )
     if posted and form.is_valid() and form.parsed is not None:
-        result = runs_import(athlete=athlete, runs=form.parsed.runs)
-        messages.success(request, f"{result}.{_skipped(form.parsed.skipped)}")
-        return redirect(_week_url(athlete, monday_of(result.first_day or athlete.today())))
+        try:
+            result = runs_import(athlete=athlete, runs=form.parsed.runs)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, f"{result}.{_skipped(form.parsed.skipped)}")
+            return redirect(_week_url(athlete, monday_of(result.first_day or athlete.today())))
     context = {"athlete": athlete, "form": form, "header": CSV_HEADER, "max_runs": f"{MAX_RUNS:,}"}
     return render(request, "plans/runs_import.html", context)
 

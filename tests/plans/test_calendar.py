@@ -73,9 +73,7 @@ def grid(monday=MONDAY, **rows: dict[str, str]) -> dict[str, str]:
 # --- The week -------------------------------------------------------------------------------
 
 
-def test_the_week_shows_runs_and_strength_sessions_with_the_methods_warnings(
-    coach_client, athlete
-):
+def test_the_week_shows_runs_and_strength_sessions_with_the_methods_warnings(coach_client, athlete):
     add_run(athlete, MONDAY, "easy", start_time=time(7), planned_minutes=45)
     add_run(athlete, TUESDAY, "intervals", planned_minutes=60, description="6 x 800 m")
     on_easy_day = add_session(athlete, MONDAY, "back-squat")
@@ -96,6 +94,30 @@ def test_the_week_shows_runs_and_strength_sessions_with_the_methods_warnings(
     assert 'data-code="easy_day"' in session_html(html, on_easy_day)
     assert 'data-code="easy_day"' not in session_html(html, on_hard_day)
     assert "Deadlift" in session_html(html, on_hard_day)
+
+
+def test_runs_show_whether_the_athlete_has_done_them(coach_client, athlete):
+    this_monday = TODAY - timedelta(days=2)
+    add_run(
+        athlete,
+        this_monday,
+        "easy",
+        completed_at=timezone.now(),
+        actual_minutes=40,
+        session_rpe=4,
+    )
+    add_run(athlete, this_monday + timedelta(days=1), "tempo")
+    add_run(athlete, this_monday + timedelta(days=4), "long")
+
+    html = coach_client.get(week_url(athlete, this_monday)).content.decode()
+
+    def day(offset: int) -> str:
+        start = html.index(f'id="day-{this_monday + timedelta(days=offset)}"')
+        return html[start : html.index("</li>", start)]
+
+    assert "Done · 40 min · RPE 4" in day(0)
+    assert "Not done" in day(1)
+    assert "Not done" not in day(4)  # Friday is still to come
 
 
 def test_a_session_with_logged_sets_is_marked_logged_and_offers_no_move(coach_client, athlete):
@@ -271,9 +293,7 @@ def test_without_javascript_the_refusal_comes_back_as_a_message(coach_client, at
 )
 def test_an_impossible_day_is_refused_next_to_the_session(coach_client, athlete, day, message):
     session = add_session(athlete, MONDAY)
-    response = coach_client.post(
-        move_url(athlete, session), {"date": day, "week": MONDAY}, **HTMX
-    )
+    response = coach_client.post(move_url(athlete, session), {"date": day, "week": MONDAY}, **HTMX)
     assert message in session_html(response.content.decode(), session)
     session.refresh_from_db()
     assert session.date == MONDAY
@@ -348,6 +368,7 @@ def test_one_bad_row_saves_nothing_and_says_which_field(coach_client, athlete):
 
     html = response.content.decode()
     assert response.status_code == 200
+    assert "Nothing was saved: fix the marked days and save again." in html
     assert "At most 600 minutes." in html
     assert "Choose the kind of run, or clear the whole row." in html
     assert "Give the time as HH:MM (24-hour clock)." in html
@@ -407,7 +428,9 @@ def test_a_second_run_on_a_day_is_shown_and_left_alone_by_the_grid(coach_client,
     html = coach_client.get(week_url(athlete)).content.decode()
     assert f'name="day0-run" value="{first.pk}"' in html
     assert "1 more run this day, left as it is." in html
-    coach_client.post(reverse("calendar_runs", args=[athlete.pk]), grid(day0={"run": str(first.pk)}))
+    coach_client.post(
+        reverse("calendar_runs", args=[athlete.pk]), grid(day0={"run": str(first.pk)})
+    )
     assert list(RunSession.objects.filter(athlete=athlete)) == [second]
 
 
@@ -424,9 +447,7 @@ def test_the_import_page_documents_the_csv_header(coach_client, athlete):
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_an_import_creates_runs_and_updates_those_on_the_same_date_and_time(
-    coach_client, athlete
-):
+def test_an_import_creates_runs_and_updates_those_on_the_same_date_and_time(coach_client, athlete):
     existing = add_run(athlete, MONDAY, "easy", start_time=time(7), planned_minutes=30)
     untimed = add_run(athlete, TUESDAY, "easy")
     content = (

@@ -19,7 +19,14 @@ from athletes.selectors import athlete_for_user
 from coaching.access import AuthedRequest, View
 from training.forms import RPE_VALUES
 from training.selectors import slot_of
-from training.sync import MAX_BODY_BYTES, BatchError, ItemOutcome, parse_batch, record_batch
+from training.sync import (
+    MAX_BODY_BYTES,
+    TOO_LARGE,
+    BatchError,
+    ItemOutcome,
+    parse_batch,
+    record_batch,
+)
 from training.views.logbook import SLOT
 
 LOGGED_OUT = "You were logged out. Log in again: your sets are kept on this phone."
@@ -47,7 +54,7 @@ def set_sync(request: AuthedRequest) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     try:
         if _content_length(request) > MAX_BODY_BYTES:
-            raise BatchError(f"Too much at once: at most {MAX_BODY_BYTES // 1024} KB.", 413)
+            raise BatchError(TOO_LARGE, status=413)
         items = parse_batch(request.body)
     except BatchError as error:
         return JsonResponse({"error": error.message}, status=error.status)
