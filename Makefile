@@ -36,7 +36,7 @@ test: install-dev ## Install everything and run the whole suite
 lint: install-dev ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	$(VENV)/bin/mypy
 
 format: install-dev ## Format and autofix
 	$(VENV)/bin/ruff format .

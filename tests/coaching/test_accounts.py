@@ -80,3 +80,31 @@ def test_password_change_requires_the_old_password(athlete_client, athlete):
 def test_the_admin_is_for_staff_only(athlete_client, admin_client):
     assert athlete_client.get("/admin/").status_code == 302
     assert admin_client.get("/admin/").status_code == 200
+
+
+def test_five_wrong_passwords_lock_the_login_with_a_clear_message(client, coach):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": coach.user.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": coach.user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_login_clears_earlier_failures(client, coach):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": coach.user.email, "password": "wrong"})
+    client.post(reverse("login"), {"username": coach.user.email, "password": PASSWORD})
+    client.post(reverse("logout"))
+    for _ in range(4):
+        client.post(reverse("login"), {"username": coach.user.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": coach.user.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_changing_the_emails_capitals_does_not_reset_the_count(client, coach):
+    email = coach.user.email
+    for variant in [email, email.upper(), email.title(), email.swapcase(), email]:
+        client.post(reverse("login"), {"username": variant, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": email, "password": PASSWORD})
+    assert response.status_code == 429
