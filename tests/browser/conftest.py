@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
 PHONE = "Pixel 7"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -116,7 +116,7 @@ def phone_page(
         for key, value in playwright.devices[PHONE].items()
         if key != "default_browser_type"
     }
-    context = browser.new_context(base_url=live_server.url, **device)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **device)
     yield _new_page(context, browser_errors)
     context.close()
 
@@ -127,7 +127,11 @@ def screenshot() -> Callable[[Page, str], None]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
-        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True, scale="css")
+        # caret="initial": hiding the caret leaves style="" on inputs, which htmx would
+        # copy onto swapped-in inputs and the CSP would then report.
+        page.screenshot(
+            path=SCREENSHOTS / f"{name}.png", full_page=True, scale="css", caret="initial"
+        )
 
     return take
 
