@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := python3 -m uv
 LOCAL_ENV := DEBUG=true HTTPS=false
 
-.PHONY: help install install-dev run migrate seed test lint format typecheck worker bench bench-smoke clean
+.PHONY: help install install-dev assets run migrate seed test lint format typecheck worker bench bench-smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -23,12 +23,24 @@ install: $(VENV)/bin/python ## Install the app's dependencies (pinned, hashed)
 install-dev: $(VENV)/bin/python ## Install the app, test and lint dependencies
 	$(UV) pip sync --quiet --python $(PY) requirements/dev.txt
 
+# Browser-side test tools (axe-core) from package-lock.json, reinstalled when the lock changes.
+# `make test` installs them only where npm exists; without them the axe tests skip (fail in CI).
+NPM := $(shell command -v npm 2>/dev/null)
+TEST_ASSETS := $(if $(NPM),assets)
+
+assets: node_modules/.package-lock.json ## Install the npm test tools (axe-core) from the lockfile
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
 run: install ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev ## Install everything and run the whole suite
+test: install-dev $(TEST_ASSETS) ## Install everything and run the whole suite
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; \
 	echo "database: $${DATABASE_URL:-SQLite}  broker: $${REDIS_URL:-in-process}"; \
 	$(PY) -m pytest $(PYTEST_ARGS)

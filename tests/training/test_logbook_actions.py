@@ -112,6 +112,7 @@ def test_editing_a_set_updates_it_and_its_estimate(
     logged = SetLog.objects.get()
     form = athlete_client.get(reverse("training:set_edit", args=[logged.pk]), **HTMX)
     assert 'value="90"' in form.content.decode()
+    assert "<html" not in form.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = athlete_client.post(
             reverse("training:set_edit", args=[logged.pk]),

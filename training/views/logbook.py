@@ -145,13 +145,12 @@ def set_edit(request: AuthedRequest, set_log_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     logged = set_log_for_athlete(athlete, set_log_id)
     slot = slot_of(logged)
+    # htmx swaps just the row's edit form into the list; without it, the whole page.
+    template = "training/set_edit.html#edit-form" if request.htmx else "training/set_edit.html"
     if request.method != "POST":
         form = SetValuesForm(athlete=athlete, initial=_initial(logged, athlete))
-        return render(
-            request,
-            "training/set_edit.html",
-            {"slot": slot, "athlete": athlete, "form": form, "rpe_values": RPE_VALUES},
-        )
+        context = {"slot": slot, "athlete": athlete, "form": form, "rpe_values": RPE_VALUES}
+        return render(request, template, context)
     form = SetValuesForm(request.POST, athlete=athlete)
     if form.is_valid():
         try:
@@ -159,7 +158,6 @@ def set_edit(request: AuthedRequest, set_log_id: UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
     if form.errors:
-        template = "training/set_edit.html#edit-form" if request.htmx else "training/set_edit.html"
         context = {"slot": slot, "athlete": athlete, "form": form, "rpe_values": RPE_VALUES}
         return render(request, template, context)
     if request.htmx:
