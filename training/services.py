@@ -17,7 +17,7 @@ from plans.selectors import planned_load
 from plans.services import planned_session_move, prescription_swap
 from training import tasks
 from training.models import MAX_EXTRA_SETS, PainReport, ReadinessCheckIn, SessionReport, SetLog
-from training.progression import estimate_1rm
+from training.progression import counts_for_1rm, estimate_1rm
 
 
 @dataclass(frozen=True)
@@ -147,9 +147,8 @@ def _apply(set_log: SetLog, values: SetValues) -> None:
     set_log.load_kg = values.load_kg
     set_log.rpe = values.rpe
     set_log.note = values.note
-    # Warm-ups are submaximal by design and never say anything about the 1RM.
-    is_warmup = set_log.kind == SetLog.Kind.WARMUP
-    set_log.e1rm_kg = None if is_warmup else estimate_1rm(values.load_kg, values.reps, values.rpe)
+    counted = counts_for_1rm(set_log.kind, values.reps, values.rpe)
+    set_log.e1rm_kg = estimate_1rm(values.load_kg, values.reps, values.rpe) if counted else None
 
 
 def _estimate_after_commit(set_log: SetLog) -> None:

@@ -192,18 +192,18 @@ def test_a_reported_session_without_sets_is_still_history(athlete, athlete_clien
 
 
 def test_personal_records_show_the_best_e1rm_and_the_heaviest_working_set(athlete, athlete_client):
-    logged(athlete, MONDAY, (8, 90, 8))  # e1RM 90 × (1 + 10/30) = 120
-    logged(athlete, MONDAY + timedelta(days=7), (2, 105, 9))  # heaviest; e1RM 115.5
+    logged(athlete, MONDAY, (8, 90, 8))  # 10 effective reps: 90 / 73.9 % = 121.79
+    logged(athlete, MONDAY + timedelta(days=7), (2, 105, 9))  # heaviest; 105 / 92.2 % = 113.88
     records = personal_records(athlete)
     assert len(records) == 1
     (record,) = records
-    assert record.best_e1rm.e1rm_kg == Decimal(120)
+    assert record.best_e1rm.e1rm_kg == Decimal("121.7862")
     assert record.best_e1rm_on == MONDAY
     assert (record.heaviest.reps, record.heaviest.load_kg) == (2, Decimal(105))
     assert record.heaviest_on == MONDAY + timedelta(days=7)
 
     html = text(section(athlete_client.get(HISTORY).content.decode(), "records"))
-    assert "Best estimated 1RM 120 kg 8 × 90 kg @ RPE 8 · 2 Mar 2026" in html
+    assert "Best estimated 1RM 121.79 kg 8 × 90 kg @ RPE 8 · 2 Mar 2026" in html
     assert "Heaviest set 2 × 105 kg 9 Mar 2026" in html
 
 
@@ -353,12 +353,12 @@ def test_one_sided_sets_say_which_side(athlete, athlete_client):
 
 
 def test_the_chart_has_one_point_per_day_at_that_days_best_e1rm(athlete, athlete_client):
-    session = logged(athlete, MONDAY, (5, 100, 8), (5, 90, 8))  # 100 × (1 + 7/30) = 123.33
-    logged(athlete, MONDAY, (3, 110, 8), session=session)  # added the same day: 128.33
-    logged(athlete, MONDAY + timedelta(days=7), (5, 102.5, 8))  # 126.42
+    session = logged(athlete, MONDAY, (5, 100, 8), (5, 90, 8))  # 100 / 81.1 % = 123.30
+    logged(athlete, MONDAY, (3, 110, 8), session=session)  # added the same day: 127.46
+    logged(athlete, MONDAY + timedelta(days=7), (5, 102.5, 8))  # 126.39
     assert e1rm_by_day(athlete, exercise("back-squat")) == [
-        (MONDAY, Decimal("128.3333")),
-        (MONDAY + timedelta(days=7), Decimal("126.4167")),
+        (MONDAY, Decimal("127.4623")),
+        (MONDAY + timedelta(days=7), Decimal("126.3872")),
     ]
     html = athlete_client.get(exercise_url("back-squat")).content.decode()
     chart = section(html, "e1rm-chart")
@@ -366,8 +366,8 @@ def test_the_chart_has_one_point_per_day_at_that_days_best_e1rm(athlete, athlete
     assert re.search(r'<polyline class="chart-line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"', chart)
     # The same points as a table, for screen readers and anyone who prefers numbers.
     table = text(chart[chart.index("<table") :])
-    assert "Mon 9 Mar 2026 126.42 kg" in table
-    assert "Mon 2 Mar 2026 128.33 kg" in table
+    assert "Mon 9 Mar 2026 126.39 kg" in table
+    assert "Mon 2 Mar 2026 127.46 kg" in table
 
 
 def test_the_chart_is_labelled_for_screen_readers(athlete, athlete_client):
@@ -407,7 +407,7 @@ def test_a_single_day_of_history_draws_a_dot_without_a_line(athlete, athlete_cli
     chart = section(athlete_client.get(exercise_url("back-squat")).content.decode(), "e1rm-chart")
     assert chart.count("<circle") == 1
     assert "<polyline" not in chart
-    assert "One point: 123.33 kg on 2 March 2026" in chart
+    assert "One point: 123.3 kg on 2 March 2026" in chart
 
 
 def test_a_set_whose_session_was_deleted_keeps_the_day_it_was_logged(athlete):
