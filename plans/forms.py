@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from athletes.forms import LoadField
@@ -130,7 +131,12 @@ class BasePrescriptionFormSet(forms.BaseFormSet[PrescriptionForm]):
 
 
 PrescriptionFormSet = forms.formset_factory(
-    PrescriptionForm, formset=BasePrescriptionFormSet, extra=4, max_num=12, validate_max=True
+    PrescriptionForm,
+    formset=BasePrescriptionFormSet,
+    extra=4,
+    max_num=12,
+    absolute_max=12,  # a forged form count never builds more than twelve rows
+    validate_max=True,
 )
 
 
@@ -147,8 +153,13 @@ class ExerciseForm(forms.ModelForm[Exercise]):
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
+        if not any(character.isalnum() for character in name):
+            raise forms.ValidationError("Give the exercise a name with letters or numbers.")
+        same_name = Q(name__iexact=name)
+        if slugify(name):
+            same_name |= Q(slug=slugify(name))
         taken = Exercise.objects.filter(
-            Q(club__isnull=True) | Q(club=self.club), slug=slugify(name)
+            Q(club__isnull=True) | Q(club=self.club), same_name
         ).exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError("The library already has an exercise of that name.")
@@ -163,13 +174,29 @@ class LibraryFilterForm(forms.Form):
     archived = forms.BooleanField(required=False, label="Show archived")
 
 
+class PlanDateField(forms.DateField):
+    """A date for planning: within a year of today, like every date a coach plans."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", DatePicker())
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> date:
+        day: date = super().clean(value)
+        limit = timedelta(days=settings.MAX_PLAN_DAYS_AHEAD)
+        today = timezone.localdate()
+        if day is not None and not today - limit <= day <= today + limit:
+            raise forms.ValidationError("Plan at most a year ahead (or a year back).")
+        return day
+
+
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
 
 class TemplateSaveForm(forms.Form):
     name = forms.CharField(max_length=80)
     description = forms.CharField(max_length=300, required=False)
-    start = forms.DateField(label="From the week of", widget=DatePicker())
+    start = PlanDateField(label="From the week of")
     weeks = forms.IntegerField(min_value=1, max_value=26, initial=2)
 
 
@@ -182,7 +209,7 @@ class TemplateApplyForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(label="Start in the week of", widget=DatePicker())
+    start = PlanDateField(label="Start in the week of")
     mapping = forms.ChoiceField(choices=MAPPINGS, initial="template", widget=forms.RadioSelect)
     day_1 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=1, label="Session 1")
     day_2 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=3, label="Session 2")
@@ -210,7 +237,7 @@ class TemplateApplyForm(forms.Form):
 
 
 class WeekCopyForm(forms.Form):
-    week = forms.DateField(widget=forms.HiddenInput)
+    week = PlanDateField(widget=forms.HiddenInput)
 
 
 class BlockShiftForm(forms.Form):

@@ -210,6 +210,10 @@ def decode(data: bytes) -> str:
         raise _Refused(
             "This is not a text file (a spreadsheet or a PDF?): export it as CSV or .ics first."
         )
+    if b"\x00" in data:
+        # Past the first 4 KB a NUL is no sign of a binary file, but no text has one either.
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise _Refused(f"Line {line} holds a NUL character: this is not a plain text file.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -425,8 +429,12 @@ def _event_run(
     elif isinstance(start_value, datetime):
         if start_value.tzinfo is None and "TZID" in event["DTSTART"].params:
             problems.append(f"unknown time zone {event['DTSTART'].params['TZID']!r}.")
-        local = start_value.astimezone(zone) if start_value.tzinfo else start_value
-        day, start = local.date(), local.time().replace(second=0, microsecond=0)
+        try:
+            local = start_value.astimezone(zone) if start_value.tzinfo else start_value
+        except OverflowError:  # e.g. year 1: no time zone conversion exists
+            problems.append("the start (DTSTART) is not a believable date.")
+        else:
+            day, start = local.date(), local.time().replace(second=0, microsecond=0)
     elif isinstance(start_value, date):
         day = start_value
     else:

@@ -2,7 +2,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -126,7 +126,8 @@ def exercise_save(*, exercise: Exercise, club: Club) -> Exercise:
     if not exercise._state.adding and exercise.club_id != club.pk:
         raise ValidationError("Only the club's own exercises can be changed.")
     exercise.club = club
-    exercise.slug = slugify(exercise.name)
+    # Names in other scripts (Жим лёжа, 深蹲) have no ASCII slug: keep a stable random one.
+    exercise.slug = slugify(exercise.name) or exercise.slug or f"exercise-{uuid4().hex[:12]}"
     exercise.full_clean()
     exercise.save()
     return exercise

@@ -63,7 +63,7 @@ def parse_batch(body: bytes) -> list[Any]:
         raise BatchError(TOO_LARGE, status=413)
     try:
         payload = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BatchError('Send JSON: {"sets": [...]}.') from None
     sets = payload.get("sets") if isinstance(payload, dict) else None
     if not isinstance(sets, list):

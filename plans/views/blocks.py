@@ -109,7 +109,9 @@ def block_week_copy(request: AuthedRequest, athlete_id: UUID, block_id: UUID) ->
     athlete = athlete_for_coach(request.user, athlete_id)
     block = block_for_athlete(athlete, block_id)
     form = WeekCopyForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+    else:
         try:
             copies = week_copy_forward(athlete=athlete, week_start=form.cleaned_data["week"])
             messages.success(request, f"{len(copies)} session(s) copied to the next week.")
