@@ -60,21 +60,6 @@ def training_max_set(*, athlete: Athlete, exercise: Exercise, value_kg: Decimal)
     return training_max
 
 
-def estimated_max_record_baseline(
-    *, athlete: Athlete, exercise: Exercise, estimated_kg: Decimal, measured_on: date
-) -> EstimatedMax:
-    estimate = EstimatedMax(
-        athlete=athlete,
-        exercise=exercise,
-        estimated_kg=estimated_kg,
-        measured_on=measured_on,
-        source=EstimatedMax.Source.BASELINE,
-    )
-    estimate.full_clean()
-    estimate.save()
-    return estimate
-
-
 def estimated_max_record_from_set(
     *,
     athlete: Athlete,

@@ -92,10 +92,6 @@ def runs_on(athlete: Athlete, day: date) -> QuerySet[RunSession]:
     return RunSession.objects.filter(athlete=athlete, date=day).order_by("start_time")
 
 
-def sessions_between(athlete: Athlete, start: date, end: date) -> QuerySet[PlannedSession]:
-    return PlannedSession.objects.filter(athlete=athlete, date__range=(start, end)).order_by("date")
-
-
 def gym_of(athlete: Athlete) -> Gym:
     return Gym.from_kg(
         unit=athlete.unit,

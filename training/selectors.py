@@ -30,7 +30,6 @@ class SetSlot:
     load_kg: Decimal | None
     side: str = SetLog.Side.BOTH
     logged: SetLog | None = None
-    extra: bool = False
     # A fresh id for the form; a retry of the same form sends the same one.
     client_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
@@ -127,7 +126,6 @@ def slots_for_prescription(
             load,
             side=side,
             logged=logs.get((kind, number, side)),
-            extra=kind == SetLog.Kind.WORKING and number > prescription.working_sets,
         )
         for kind, number, load in plan
         for side in _sides(prescription)
@@ -208,7 +206,6 @@ def slot_for(
         prescription.reps,
         load_kg,
         side=side,
-        extra=kind == SetLog.Kind.WORKING and number > prescription.working_sets,
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.models import Athlete
+from coaching.feedback import form_error_messages
 from plans.models import Prescription
 from training.forms import SetLogForm
 from training.models import SetLog
@@ -114,7 +115,7 @@ def _record(athlete: Athlete, item: Any, prescriptions: Mapping[UUID, Prescripti
         ]
         return outcome
     if form.errors:
-        outcome.errors = [str(error) for errors in form.errors.values() for error in errors]
+        outcome.errors = form_error_messages(form)
         return outcome
     try:
         result = set_log_record(

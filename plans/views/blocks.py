@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_coach, athletes_visible_to
 from coaching.access import AuthedRequest, coach_required
+from coaching.feedback import flash_form_errors
 from plans.forms import BlockShiftForm, TemplateApplyForm, TemplateSaveForm, WeekCopyForm
 from plans.selectors import (
     block_for_athlete,
@@ -110,7 +111,7 @@ def block_week_copy(request: AuthedRequest, athlete_id: UUID, block_id: UUID) ->
     block = block_for_athlete(athlete, block_id)
     form = WeekCopyForm(request.POST)
     if not form.is_valid():
-        _errors(request, ValidationError([e for errors in form.errors.values() for e in errors]))
+        flash_form_errors(request, form)
     else:
         try:
             copies = week_copy_forward(athlete=athlete, week_start=form.cleaned_data["week"])
@@ -127,9 +128,7 @@ def block_shift_view(request: AuthedRequest, athlete_id: UUID, block_id: UUID) -
     block = block_for_athlete(athlete, block_id)
     form = BlockShiftForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_form_errors(request, form)
     else:
         try:
             block_shift(block=block, days=form.cleaned_data["days"], today=athlete.today())

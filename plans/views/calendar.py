@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach
 from coaching.access import AuthedRequest, coach_required
+from coaching.feedback import form_error_messages
 from plans.calendar import monday_of, runs_between, week_for_athlete, week_start
 from plans.calendar_forms import RunsImportForm, SessionMoveForm, WeekRunsForm
 from plans.calendar_services import calendar_session_move, runs_import, week_runs_save
@@ -45,7 +46,7 @@ def session_move_view(request: AuthedRequest, athlete_id: UUID, session_id: UUID
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
-        problem = " ".join(str(message) for errors in form.errors.values() for message in errors)
+        problem = " ".join(form_error_messages(form))
         return _answer(request, athlete, monday, problem=(session.pk, problem))
     notice = f"{session.title} moved to {session.date:%a %-d %b}."
     return _answer(request, athlete, monday, notice=notice)

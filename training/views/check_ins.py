@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_user
 from coaching.access import AuthedRequest, athlete_required
+from coaching.feedback import flash_form_errors
 from plans.selectors import exercises_in_session, run_for_athlete, session_for_athlete
 from training.forms import FinishSessionForm, ReadinessForm, RunDoneForm
 from training.models import ReadinessCheckIn, SessionReport
@@ -69,7 +70,5 @@ def run_done(request: AuthedRequest, run_id: UUID) -> HttpResponse:
         run_complete(run=run, **form.cleaned_data)
         messages.success(request, f"{run.get_kind_display()} run saved.")
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_form_errors(request, form)
     return redirect("training:today")

@@ -2,7 +2,6 @@
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
 from athletes.units import from_kg
 from coaching.access import AuthedRequest, athlete_required
+from coaching.feedback import flash_form_errors
 from plans.models import PlannedSession, Prescription
 from plans.selectors import (
     exercises_for_club,
@@ -133,9 +133,7 @@ def _invalid(
         slot = slot_for(prescription, athlete, identity.kind, identity.set_number, identity.side)
         slot.client_id = identity.client_id  # a corrected retry stays the same set
         return _render_slot(request, athlete, slot, form)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
+    flash_form_errors(request, form)
     return redirect("training:session", session_id=prescription.session_id)
 
 
@@ -216,7 +214,7 @@ def exercise_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         prescription = prescription_add_by_athlete(session=session, **form.cleaned_data)
         messages.success(request, f"{prescription.exercise} added: your coach will see it.")
     else:
-        _report(request, form)
+        flash_form_errors(request, form)
     return redirect("training:session", session_id=session.pk)
 
 
@@ -237,7 +235,7 @@ def exercise_swap_view(
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        _report(request, form)
+        flash_form_errors(request, form)
     return redirect("training:session", session_id=session.pk)
 
 
@@ -254,11 +252,5 @@ def session_move_view(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        _report(request, form)
+        flash_form_errors(request, form)
     return redirect("training:session", session_id=session.pk)
-
-
-def _report(request: AuthedRequest, form: forms.Form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
