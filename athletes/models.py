@@ -51,6 +51,10 @@ class Athlete(models.Model):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(5))],
         help_text="The gap between the gym's dumbbells, per hand (2 kg, 2.5 kg or 5 lb).",
     )
+    auto_accept_progression = models.BooleanField(
+        default=False,
+        help_text="Apply progression suggestions without waiting for the coach's approval.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -97,6 +101,37 @@ class TrainingMax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.exercise}: {self.value_kg} kg"
+
+
+class TrainingMaxChange(models.Model):
+    """One step in the history of a training max: what it became, when, and why."""
+
+    class Source(models.TextChoices):
+        TESTED = "tested", "Tested 1RM"
+        REP_TEST = "rep_test", "Rep test"
+        COACH = "coach", "Set by the coach"
+        LOGGED_SETS = "logged_sets", "Logged sets"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.CASCADE, related_name="training_max_changes"
+    )
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.PROTECT, related_name="+")
+    value_kg = kg_field()
+    previous_kg = kg_field(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["athlete", "exercise", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.exercise}: {self.value_kg} kg ({self.source})"
 
 
 class EstimatedMax(models.Model):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -172,7 +173,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Training maxes and progression suggestions for everyone, in the quiet of the night.
+    "progression-nightly": {
+        "task": "training.tasks.progression_nightly",
+        "schedule": crontab(hour=3, minute=17),  # UTC
+    },
+}
 
 # --- Email: SMTP when EMAIL_HOST is set, else printed to the console -----
 _email_host = env_str("EMAIL_HOST")

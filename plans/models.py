@@ -168,6 +168,23 @@ class Prescription(models.Model):
     film_request = models.BooleanField(
         "film a set", default=False, help_text="Ask the athlete for a video of a working set."
     )
+    progression = models.CharField(
+        "progression rule",
+        max_length=20,
+        choices=[
+            ("", "Automatic: double progression for a rep range, RPE for an RPE target, "
+             "else fixed increments"),
+            ("double_progression", "Double progression over the rep range"),
+            ("fixed_increment", "Fixed increments"),
+            ("rpe", "RPE autoregulation"),
+        ],
+        blank=True,
+        default="",
+    )
+    # The load the coach approved from a progression suggestion: it replaces the load rule
+    # for this prescription until the plan is edited or another suggestion is accepted.
+    progression_load_kg = kg_field(null=True, blank=True)
+    progression_note = models.CharField(max_length=300, blank=True)
     added_by_athlete = models.BooleanField(default=False)
     # The exercise the coach planned, when the athlete swapped it for another of its family.
     swapped_from = models.ForeignKey(

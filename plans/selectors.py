@@ -102,6 +102,14 @@ def gym_of(athlete: Athlete) -> Gym:
 
 
 def load_spec(prescription: Prescription) -> LoadSpec:
+    if prescription.progression_load_kg is not None:
+        # A load the coach approved from a progression suggestion replaces the rule.
+        return LoadSpec(
+            rule=Prescription.LoadRule.FIXED,
+            equipment=prescription.exercise.equipment,
+            fixed_kg=prescription.progression_load_kg,
+            reps=prescription.reps,
+        )
     return LoadSpec(
         rule=prescription.load_rule,
         equipment=prescription.exercise.equipment,

@@ -240,3 +240,78 @@ class PainReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete}: {self.get_location_display()} {self.severity}/10"
+
+
+class ProgressionSuggestion(models.Model):
+    """The next load for one exercise of one athlete, with its reason, for the coach to decide.
+
+    Made by the progression jobs from the athlete's last session of the exercise; `target`
+    is the next planned prescription of the exercise it would apply to. At most one is
+    pending per athlete and exercise: a newer one supersedes it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the coach"
+        ACCEPTED = "accepted", "Accepted"
+        OVERRIDDEN = "overridden", "Overridden"
+        DISMISSED = "dismissed", "Dismissed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    class Action(models.TextChoices):
+        INCREASE = "increase", "Increase"
+        HOLD = "hold", "Hold"
+        REDUCE = "reduce", "Reduce"
+        DELOAD = "deload", "Deload"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.PROTECT, related_name="+")
+    # The session of the exercise the suggestion progresses from.
+    based_on = models.ForeignKey("plans.PlannedSession", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(
+        "plans.Prescription",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices)
+    load_kg = kg_field()
+    last_load_kg = kg_field()
+    reps = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    percent_of_max = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    deload_until = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    final_load_kg = kg_field(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "exercise"],
+                condition=Q(status="pending"),
+                name="one_pending_suggestion_per_lift",
+            ),
+            # One suggestion per session progressed from: reruns update it, never add one.
+            models.UniqueConstraint(
+                fields=["athlete", "exercise", "based_on"], name="one_suggestion_per_basis"
+            ),
+            models.CheckConstraint(condition=Q(load_kg__gte=0), name="suggestion_load_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "athlete"])]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.exercise}: {self.action} to {self.load_kg} kg"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

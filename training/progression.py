@@ -39,7 +39,9 @@ __all__ = [
     "OutsideChart",
     "ProgressionSettings",
     "Region",
+    "SessionBest",
     "Suggestion",
+    "TrainingMaxUpdate",
     "acute_chronic_ratio",
     "brzycki",
     "clamp_to_band",
@@ -61,6 +63,7 @@ __all__ = [
     "step_kg",
     "strain",
     "suggest_next",
+    "training_max_update",
 ]
 
 KG_PLACES = Decimal("0.0001")
@@ -154,6 +157,62 @@ def percent_of_1rm(reps: int, rpe: Decimal | int) -> Decimal:
     return rts.percent_of_1rm(reps, _dec(rpe))
 
 
+@dataclass(frozen=True)
+class SessionBest:
+    """The best e1RM one session gave on one exercise."""
+
+    on: date
+    e1rm_kg: Decimal
+    # From a set with an RPE: a two-sided estimate. Without one, Epley assumes the set went
+    # to failure, so the estimate is only a lower bound on the true 1RM.
+    rated: bool
+
+
+TRAINING_MAX_SESSIONS = 3
+TRAINING_MAX_MIN_CHANGE_PERCENT = Decimal(1)
+
+
+@dataclass(frozen=True)
+class TrainingMaxUpdate:
+    value_kg: Decimal
+    reason: str
+
+
+def training_max_update(
+    current_kg: Decimal | None, bests: Sequence[SessionBest], *, unit: str = "kg"
+) -> TrainingMaxUpdate | None:
+    """The training max that the latest sessions support, or None to keep the current one.
+
+    The new value is the median of the best e1RMs of the last `TRAINING_MAX_SESSIONS` (3)
+    sessions (oldest first in `bests`): one outlier set — a mistyped load, a lucky grind, a
+    bad day — moves the median of three not at all. With fewer sessions the current value
+    (the baseline) stands. It goes up when the median is at least 1 % above it; it comes
+    down only when every one of the three sessions was rated with an RPE, since an unrated
+    set read by Epley says "at least this much", never "no more than this".
+    """
+    recent = list(bests)[-TRAINING_MAX_SESSIONS:]
+    if len(recent) < TRAINING_MAX_SESSIONS:
+        return None
+    values = sorted(b.e1rm_kg for b in recent)
+    median = _kg(values[len(values) // 2])
+    days = f"{_day(recent[0].on)}–{_day(recent[-1].on)}"
+    basis = f"median of the best e1RMs of the last {len(recent)} sessions ({days}): " + ", ".join(
+        format_load(b.e1rm_kg, unit) for b in recent
+    )
+    if current_kg is None:
+        return TrainingMaxUpdate(median, f"{format_load(median, unit)}, the {basis}")
+    change = (median - current_kg) / current_kg * 100
+    if abs(change) < TRAINING_MAX_MIN_CHANGE_PERCENT:
+        return None
+    if change < 0 and not all(b.rated for b in recent):
+        return None
+    word = "up" if change > 0 else "down"
+    return TrainingMaxUpdate(
+        median,
+        f"{word} from {format_load(current_kg, unit)} to {format_load(median, unit)}: the {basis}",
+    )
+
+
 # --- 2. Progression rules ------------------------------------------------------------------
 
 
@@ -188,10 +247,18 @@ class LoggedSet:
     load_kg: Decimal
     rpe: Decimal | None = None
     kind: str = WORKING
+    # The estimate stored on the log when it was made; bodyweight moves count the body in it.
+    e1rm_kg: Decimal | None = None
 
     @property
     def is_working(self) -> bool:
         return self.kind == WORKING and self.reps > 0
+
+    @property
+    def estimate(self) -> Decimal | None:
+        if self.e1rm_kg is not None:
+            return self.e1rm_kg
+        return estimate_1rm(self.load_kg, self.reps, self.rpe)
 
 
 @dataclass(frozen=True)
@@ -212,7 +279,7 @@ class LoggedSession:
 
     @property
     def best_e1rm(self) -> Decimal | None:
-        estimates = [estimate_1rm(s.load_kg, s.reps, s.rpe) for s in self.working_sets]
+        estimates = [s.estimate for s in self.working_sets]
         return max((e for e in estimates if e is not None), default=None)
 
 
@@ -297,6 +364,7 @@ class Suggestion:
     sets: int
     deload_until: date | None = None
     percent_of_max: Decimal | None = None  # of the training max, when there is one
+    last_load_kg: Decimal | None = None  # the load it progresses from (set by suggest_next)
 
 
 # Loading steps, mirroring plans.loads.loadable: in the athlete's unit, on the same grid.
@@ -794,7 +862,8 @@ def suggest_next(
         if triggers:
             held = replace(held, reason=f"{held.reason}; a deload is also due: {triggers[0]}")
         last = _top_load(last_lifted.working_sets)
-        return clamp_to_band(held, plan, last_kg=last, raise_to_floor=False)
+        held = clamp_to_band(held, plan, last_kg=last, raise_to_floor=False)
+        return replace(held, last_load_kg=last)
 
     last = _top_load(base.working_sets)
     if triggers:
@@ -810,7 +879,8 @@ def suggest_next(
             today=today,
             until=until,
         )
-        return clamp_to_band(light, plan, last_kg=last, raise_to_floor=False)
+        light = clamp_to_band(light, plan, last_kg=last, raise_to_floor=False)
+        return replace(light, last_load_kg=last)
 
     suggestion = RULES[plan.method](base.working_sets, plan, settings)
     clamped = clamp_to_band(suggestion, plan, last_kg=last)
@@ -822,7 +892,7 @@ def suggest_next(
     ):
         # The band stopped the increase: stay at the top of the range rather than drop reps.
         clamped = replace(clamped, reps=plan.reps_max)
-    return clamped
+    return replace(clamped, last_load_kg=last)
 
 
 # --- 3. Load monitoring --------------------------------------------------------------------

@@ -69,13 +69,15 @@ def set_log_record(
         prescribed_load_kg=planned_load(prescription, athlete=athlete, warmup=is_warmup),
         logged_at=logged_at or timezone.now(),
     )
-    _apply(set_log, values)
+    _apply(set_log, values, exercise=prescription.exercise, athlete=athlete)
     _validate(set_log)
     try:
         with transaction.atomic():
             set_log.save(force_insert=True)
     except IntegrityError:
-        return _resolve_conflict(set_log, athlete=athlete, values=values)
+        return _resolve_conflict(
+            set_log, athlete=athlete, exercise=prescription.exercise, values=values
+        )
     if set_log.e1rm_kg is not None:
         _estimate_after_commit(set_log)
     return SetLogResult(set_log, created=True)
@@ -93,7 +95,9 @@ def _check_slot(prescription: Prescription, *, kind: str, set_number: int, side:
         raise ValidationError({"side": f"{prescription.exercise} is not logged per side."})
 
 
-def _resolve_conflict(attempt: SetLog, *, athlete: Athlete, values: SetValues) -> SetLogResult:
+def _resolve_conflict(
+    attempt: SetLog, *, athlete: Athlete, exercise: Exercise, values: SetValues
+) -> SetLogResult:
     """Another row won the race for this client id or this planned set."""
     stored = SetLog.objects.filter(client_id=attempt.client_id).first()
     if stored is not None:
@@ -118,7 +122,7 @@ def _resolve_conflict(attempt: SetLog, *, athlete: Athlete, values: SetValues) -
         stored.client_id = attempt.client_id
         stored.undone_at = None
         stored.logged_at = attempt.logged_at
-        _apply(stored, values)
+        _apply(stored, values, exercise=exercise, athlete=athlete)
         _validate(stored)
         stored.save()
     _estimate_after_commit(stored)
@@ -142,13 +146,27 @@ def _owned_by(set_log: SetLog, athlete: Athlete) -> SetLog:
     return set_log
 
 
-def _apply(set_log: SetLog, values: SetValues) -> None:
+def _apply(set_log: SetLog, values: SetValues, *, exercise: Exercise, athlete: Athlete) -> None:
     set_log.reps = values.reps
     set_log.load_kg = values.load_kg
     set_log.rpe = values.rpe
     set_log.note = values.note
-    counted = counts_for_1rm(set_log.kind, values.reps, values.rpe)
-    set_log.e1rm_kg = estimate_1rm(values.load_kg, values.reps, values.rpe) if counted else None
+    set_log.e1rm_kg = _estimate(set_log.kind, values, exercise=exercise, athlete=athlete)
+
+
+def _estimate(
+    kind: str, values: SetValues, *, exercise: Exercise, athlete: Athlete
+) -> Decimal | None:
+    """The set's e1RM. A bodyweight move lifts the body too: its estimate is of body mass +
+    added load, so none without a body mass; unilateral moves are estimated per side."""
+    if not counts_for_1rm(kind, values.reps, values.rpe):
+        return None
+    lifted = values.load_kg
+    if exercise.equipment == Exercise.Equipment.BODYWEIGHT:
+        if athlete.body_mass_kg is None:
+            return None
+        lifted += athlete.body_mass_kg
+    return estimate_1rm(lifted, values.reps, values.rpe)
 
 
 def _estimate_after_commit(set_log: SetLog) -> None:
@@ -158,10 +176,14 @@ def _estimate_after_commit(set_log: SetLog) -> None:
 @transaction.atomic
 def set_log_edit(*, set_log: SetLog, values: SetValues) -> SetLog:
     """Correct a logged set; its e1RM follows."""
-    set_log = SetLog.objects.select_for_update().get(pk=set_log.pk)
+    set_log = (
+        SetLog.objects.select_for_update(of=("self",))
+        .select_related("exercise", "athlete")
+        .get(pk=set_log.pk)
+    )
     if set_log.is_undone:
         raise ValidationError("This set was undone; log it again instead.")
-    _apply(set_log, values)
+    _apply(set_log, values, exercise=set_log.exercise, athlete=set_log.athlete)
     _validate(set_log)
     set_log.save()
     _estimate_after_commit(set_log)
@@ -255,6 +277,7 @@ def session_finish(
     report.save()
     if pain is not None:
         pain_report_create(athlete=athlete, session=session, pain=pain)
+    enqueue_after_commit(tasks.progression_after_session, str(session.pk))
     return report
 
 
