@@ -4,8 +4,9 @@ from typing import Any, cast
 from django import forms
 
 from athletes.models import Athlete
-from athletes.units import to_kg
+from athletes.units import format_load, to_kg
 from plans.models import Exercise
+from training.progression import estimate_1rm
 
 MAX_LOAD_KG = Decimal(500)
 
@@ -40,14 +41,78 @@ class LoadField(forms.DecimalField):
 
 
 class TrainingMaxForm(forms.Form):
+    """A training max: set directly, or a baseline from a tested 1RM or a rep test."""
+
+    SET = "coach"
+    TESTED = "tested"
+    REP_TEST = "rep_test"
+    METHODS = [
+        (SET, "Training max, as I know it"),
+        (TESTED, "Tested 1RM (the heaviest single)"),
+        (REP_TEST, "Rep test (a set taken close to failure)"),
+    ]
+    MAX_TEST_REPS = 10
+
     exercise = forms.ModelChoiceField(
         queryset=Exercise.objects.none(), empty_label="Choose an exercise"
     )
+    method = forms.ChoiceField(label="From", choices=METHODS, initial=SET, required=False)
 
     def __init__(self, *args: Any, athlete: Athlete, exercises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.athlete = athlete
         exercise_field = cast(forms.ModelChoiceField, self.fields["exercise"])
         exercise_field.queryset = exercises
         self.fields["value_kg"] = LoadField(
-            unit=athlete.unit, min_kg=Decimal(1), label=f"Training max ({athlete.unit})"
+            unit=athlete.unit,
+            min_kg=Decimal(0),
+            label=f"Load ({athlete.unit})",
+            help_text="For a bodyweight move, the load added to the body.",
         )
+        self.fields["reps"] = forms.IntegerField(
+            label="Reps (rep test)",
+            required=False,
+            min_value=1,
+            max_value=self.MAX_TEST_REPS,
+            error_messages={
+                "max_value": "Over 10 reps says too little about a 1RM: test with a heavier load.",
+                "min_value": "A rep test needs at least one rep.",
+            },
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        method = data["method"] = data.get("method") or self.SET
+        exercise, load = data.get("exercise"), data.get("value_kg")
+        if exercise is None or load is None:
+            return data
+        reps = data.get("reps")
+        if method == self.REP_TEST and not reps:
+            self.add_error("reps", "How many reps did the test set have?")
+            return data
+        lifted = load
+        if exercise.equipment == Exercise.Equipment.BODYWEIGHT and method != self.SET:
+            if self.athlete.body_mass_kg is None:
+                raise forms.ValidationError(
+                    "A bodyweight baseline counts the body: add the athlete's body mass first."
+                )
+            lifted = load + self.athlete.body_mass_kg
+        test_reps: int = reps if method == self.REP_TEST and reps else 1
+        estimate = estimate_1rm(lifted, test_reps)
+        if estimate is None or estimate < 1:
+            self.add_error("value_kg", "A training max must be more than zero.")
+            return data
+        if estimate > MAX_LOAD_KG:
+            self.add_error("value_kg", "That makes a training max over 500 kg; check the numbers.")
+            return data
+        data["training_max_kg"] = estimate
+        data["reason"] = self._reason(method, load, reps)
+        return data
+
+    def _reason(self, method: str, load: Decimal, reps: int | None) -> str:
+        shown = format_load(load, self.athlete.unit)
+        if method == self.TESTED:
+            return f"tested 1RM of {shown}"
+        if method == self.REP_TEST:
+            return f"rep test: {reps} × {shown} (Epley)"
+        return ""

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.db import transaction
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxChange
 from athletes.units import to_kg
 from coaching.models import Club, Coach, User
 from plans.models import Exercise
@@ -49,14 +49,39 @@ def athlete_use_pounds(*, athlete: Athlete, save: bool = True) -> Athlete:
     return athlete
 
 
-def training_max_set(*, athlete: Athlete, exercise: Exercise, value_kg: Decimal) -> TrainingMax:
-    """Set the athlete's training max (current best 1RM estimate) on one exercise."""
-    training_max = TrainingMax.objects.filter(athlete=athlete, exercise=exercise).first()
-    if training_max is None:
-        training_max = TrainingMax(athlete=athlete, exercise=exercise)
-    training_max.value_kg = value_kg
-    training_max.full_clean()
-    training_max.save()
+def training_max_set(
+    *,
+    athlete: Athlete,
+    exercise: Exercise,
+    value_kg: Decimal,
+    source: str = TrainingMaxChange.Source.COACH,
+    by: User | None = None,
+    reason: str = "",
+) -> TrainingMax:
+    """Set the athlete's training max (current best 1RM estimate) on one exercise, and
+    record the change in its history."""
+    with transaction.atomic():
+        training_max = (
+            TrainingMax.objects.select_for_update()
+            .filter(athlete=athlete, exercise=exercise)
+            .first()
+        )
+        previous = training_max.value_kg if training_max else None
+        if training_max is None:
+            training_max = TrainingMax(athlete=athlete, exercise=exercise)
+        training_max.value_kg = value_kg
+        training_max.full_clean()
+        training_max.save()
+        if previous != training_max.value_kg:
+            TrainingMaxChange.objects.create(
+                athlete=athlete,
+                exercise=exercise,
+                value_kg=training_max.value_kg,
+                previous_kg=previous,
+                source=source,
+                reason=reason[:300],
+                changed_by=by,
+            )
     return training_max
 
 

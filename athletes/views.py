@@ -25,8 +25,15 @@ def training_max_update(request: AuthedRequest, athlete_id: UUID) -> HttpRespons
             request, "coaching/training_max_form.html", {"athlete": athlete, "max_form": form}
         )
     exercise = form.cleaned_data["exercise"]
-    value_kg = form.cleaned_data["value_kg"]
-    training_max_set(athlete=athlete, exercise=exercise, value_kg=value_kg)
+    value_kg = form.cleaned_data["training_max_kg"]
+    training_max_set(
+        athlete=athlete,
+        exercise=exercise,
+        value_kg=value_kg,
+        source=form.cleaned_data["method"],
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
     messages.success(
         request, f"{exercise} training max set to {format_load(value_kg, athlete.unit)}."
     )

@@ -9,6 +9,7 @@ from plans.views import blocks as block_views
 from plans.views import calendar as calendar_views
 from plans.views import library as library_views
 from plans.views import sessions as plan_views
+from training.views import progression as progression_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +34,27 @@ urlpatterns = [
         "coach/athletes/<uuid:athlete_id>/sessions/new/",
         plan_views.session_create,
         name="session_create",
+    ),
+    path("coach/progression/", progression_views.progression_queue, name="progression_queue"),
+    path(
+        "coach/progression/accept-all/",
+        progression_views.progression_accept_all,
+        name="progression_accept_all",
+    ),
+    path(
+        "coach/suggestions/<uuid:suggestion_id>/",
+        progression_views.suggestion_decide,
+        name="suggestion_decide",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/suggestions/accept-all/",
+        progression_views.athlete_suggestions_accept_all,
+        name="athlete_suggestions_accept_all",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/progression/",
+        progression_views.progression_settings,
+        name="progression_settings",
     ),
     path("coach/exercises/", library_views.library, name="library"),
     path("coach/exercises/new/", library_views.exercise_create, name="exercise_create"),

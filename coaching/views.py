@@ -24,7 +24,12 @@ from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
-from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
+from training.selectors import (
+    pain_reports,
+    progression_panel,
+    recent_set_logs,
+    sessions_for_coach,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "blocks": athlete.blocks.all()[:10],
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
+        "progression": progression_panel(athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

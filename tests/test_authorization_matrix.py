@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -58,7 +59,7 @@ from tests.factories import (
     UserFactory,
     exercise,
 )
-from training.models import ReadinessCheckIn, SessionReport, SetLog
+from training.models import ProgressionSuggestion, ReadinessCheckIn, SessionReport, SetLog
 
 OWNER = "Olivia Owner"
 
@@ -78,6 +79,7 @@ class World:
     club_exercise: Exercise  # one of the owner's club's own exercises
     template: PlanTemplate  # a template of the owner's club
     block: Block  # a block of the owner's
+    suggestion: ProgressionSuggestion  # pending, for the owner's back squat
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -215,6 +217,9 @@ LIBRARY = To("library")
 TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
+QUEUE = To("progression_queue")
+MY_MAXES = To("training:training_maxes")
+OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouched
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -314,6 +319,26 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     },
     "session_create": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "progression_queue": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "progression_accept_all": {  # every coach accepts what they may see
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          QUEUE,  OWN_QUEUE, OWN_QUEUE, 404),
+    },
+    "suggestion_decide": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "athlete_suggestions_accept_all": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "progression_settings": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
     "library": {
@@ -436,6 +461,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
     },
+    "training:training_maxes": {  # every athlete enters their own baselines
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_MAXES,    MY_MAXES,     404,    404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -462,6 +491,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
     "block_id": lambda world: world.block.pk,
+    "suggestion_id": lambda world: world.suggestion.pk,
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -559,6 +589,14 @@ POST_BODIES.update(
         },
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
+        "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
+        "progression_settings": lambda world: {"auto_accept_progression": "on"},
+        "training:training_maxes": lambda world: {
+            "exercise": str(exercise("deadlift").pk),
+            "method": "rep_test",
+            "value_kg": "100",
+            "reps": "5",
+        },
     }
 )
 CONTENT_TYPES = {"training:set_sync": "application/json"}
@@ -584,6 +622,11 @@ CHANGES: dict[str, type[Model]] = {
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
     "block_shift": PlannedSession,
+    "progression_accept_all": ProgressionSuggestion,
+    "suggestion_decide": ProgressionSuggestion,
+    "athlete_suggestions_accept_all": ProgressionSuggestion,
+    "progression_settings": Athlete,
+    "training:training_maxes": TrainingMax,
 }
 
 
@@ -792,8 +835,29 @@ def build_world() -> World:
         start=monday + timedelta(days=14),
         mapping=DayMapping(),
     )
+    suggestion = ProgressionSuggestion.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        based_on=last_week.session,
+        target=prescription,
+        action=ProgressionSuggestion.Action.INCREASE,
+        load_kg=Decimal("52.5"),
+        last_load_kg=Decimal(50),
+        reps=6,
+        sets=2,
+        reason="both working sets at RPE 7 against a target of 8 → increase to 52.5 kg",
+    )
     return World(
-        athlete, session, prescription, set_log, run, sessions, club_exercise, template, block
+        athlete,
+        session,
+        prescription,
+        set_log,
+        run,
+        sessions,
+        club_exercise,
+        template,
+        block,
+        suggestion,
     )
 
 

@@ -164,3 +164,31 @@ class FinishSessionForm(forms.Form):
 class RunDoneForm(forms.Form):
     actual_minutes = forms.IntegerField(min_value=1, max_value=600, label="Minutes")
     session_rpe = forms.IntegerField(min_value=0, max_value=10, label="RPE (0–10)")
+
+
+class SuggestionDecisionForm(forms.Form):
+    """The coach's answer to a progression suggestion."""
+
+    ACCEPT = "accept"
+    OVERRIDE = "override"
+    DISMISS = "dismiss"
+
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, "Accept"), (OVERRIDE, "Override"), (DISMISS, "Dismiss")]
+    )
+
+    def __init__(self, *args: Any, unit: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["load"] = LoadField(unit=unit, required=False, label=f"Load ({unit})")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == self.OVERRIDE and data.get("load") is None:
+            self.add_error("load", "Type the load you want instead.")
+        return data
+
+
+class AutoAcceptForm(forms.Form):
+    auto_accept_progression = forms.BooleanField(
+        required=False, label="Apply progression suggestions without my approval"
+    )

@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from athletes.models import Athlete
-from athletes.selectors import training_maxes_by_exercise
+from athletes.models import Athlete, TrainingMaxChange
+from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
+from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription
 from plans.selectors import exercises_for_club, planned_load, prescription_loads
-from training.models import MAX_EXTRA_SETS, PainReport, SetLog
+from training.models import MAX_EXTRA_SETS, PainReport, ProgressionSuggestion, SetLog
 
 SIDES_OF_ONE_SIDED = (SetLog.Side.LEFT, SetLog.Side.RIGHT)
 
@@ -266,4 +267,64 @@ def pain_reports(athlete: Athlete, limit: int = 10) -> QuerySet[PainReport]:
         PainReport.objects.filter(athlete=athlete)
         .select_related("exercise", "session")
         .order_by("-reported_at")[:limit]
+    )
+
+
+def pending_suggestions(athletes: QuerySet[Athlete]) -> QuerySet[ProgressionSuggestion]:
+    """Suggestions waiting for a coach, for these athletes, with what the page shows."""
+    return (
+        ProgressionSuggestion.objects.filter(
+            athlete__in=athletes, status=ProgressionSuggestion.Status.PENDING
+        )
+        .select_related("athlete__user", "exercise", "based_on", "target__session")
+        .order_by("athlete__user__full_name", "exercise__name")
+    )
+
+
+def recent_decisions(athlete: Athlete, limit: int = 8) -> QuerySet[ProgressionSuggestion]:
+    return (
+        ProgressionSuggestion.objects.filter(
+            athlete=athlete,
+            status__in=[
+                ProgressionSuggestion.Status.ACCEPTED,
+                ProgressionSuggestion.Status.OVERRIDDEN,
+                ProgressionSuggestion.Status.DISMISSED,
+            ],
+        )
+        .select_related("exercise", "decided_by")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def suggestion_for_coach(user: User, suggestion_id: uuid.UUID) -> ProgressionSuggestion:
+    """A suggestion for one of the coach's athletes, else 404."""
+    try:
+        return ProgressionSuggestion.objects.select_related(
+            "athlete__user", "exercise", "based_on", "target__session"
+        ).get(pk=suggestion_id, athlete__in=athletes_visible_to(user))
+    except ProgressionSuggestion.DoesNotExist:
+        raise Http404("No such suggestion") from None
+
+
+def training_max_history(athlete: Athlete, limit: int = 12) -> QuerySet[TrainingMaxChange]:
+    return (
+        TrainingMaxChange.objects.filter(athlete=athlete)
+        .select_related("exercise", "changed_by")
+        .order_by("-changed_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class ProgressionPanel:
+    pending: list[ProgressionSuggestion]
+    decided: list[ProgressionSuggestion]
+    max_changes: list[TrainingMaxChange]
+
+
+def progression_panel(athlete: Athlete) -> ProgressionPanel:
+    """What the coach's athlete page shows about progression."""
+    return ProgressionPanel(
+        pending=list(pending_suggestions(Athlete.objects.filter(pk=athlete.pk))),
+        decided=list(recent_decisions(athlete)),
+        max_changes=list(training_max_history(athlete)),
     )

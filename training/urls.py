@@ -1,6 +1,6 @@
 from django.urls import path
 
-from training.views import check_ins, history, logbook, sync
+from training.views import check_ins, history, logbook, progression, sync
 
 app_name = "training"
 
@@ -32,4 +32,5 @@ urlpatterns = [
         name="exercise_history",
     ),
     path("sync/sets/", sync.set_sync, name="set_sync"),
+    path("training-maxes/", progression.my_training_maxes, name="training_maxes"),
 ]

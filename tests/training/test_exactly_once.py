@@ -1,25 +1,17 @@
 """Concurrent writers and a real Celery worker: what only real services can prove."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 
 from athletes.models import EstimatedMax
-from coaching.celery import app as celery_app
 from tests.factories import PlannedSessionFactory, PrescriptionFactory
 from training.models import SetLog
 from training.services import SetValues, set_log_record
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _log_in_threads(count: int, **kwargs):
@@ -89,48 +81,6 @@ def test_the_same_set_from_two_devices_at_once_stores_one_row(athlete):
         thread.join(timeout=30)
     assert SetLog.objects.count() == 1
     assert len({r.set_log.pk for r in stored}) == 1
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def celery_worker_process():
-    """A real worker on this run's own queue, talking to the test database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coaching",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        yield worker
-    finally:
-        celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        worker.wait(timeout=30)
 
 
 @pytest.mark.worker

@@ -1,0 +1,155 @@
+"""Progression: the coach decides on suggestions; the athlete enters baselines."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.forms import TrainingMaxForm
+from athletes.models import Athlete
+from athletes.selectors import (
+    athlete_for_coach,
+    athlete_for_user,
+    athletes_visible_to,
+    training_maxes_by_exercise,
+)
+from athletes.services import training_max_set
+from athletes.units import format_load
+from coaching.access import AuthedRequest, athlete_required, coach_required
+from coaching.feedback import flash_form_errors, form_error_messages
+from plans.selectors import exercises_for_club
+from training.forms import AutoAcceptForm, SuggestionDecisionForm
+from training.models import ProgressionSuggestion
+from training.selectors import (
+    pending_suggestions,
+    suggestion_for_coach,
+    training_max_history,
+)
+from training.suggestions import suggestion_accept, suggestion_dismiss, suggestions_accept_all
+
+
+@coach_required
+@require_GET
+def progression_queue(request: AuthedRequest) -> HttpResponse:
+    suggestions = pending_suggestions(athletes_visible_to(request.user))
+    return render(request, "training/progression_queue.html", {"suggestions": suggestions})
+
+
+def _decision_outcome(
+    suggestion: ProgressionSuggestion, form: SuggestionDecisionForm, request: AuthedRequest
+) -> str:
+    """Carry out the coach's decision; the sentence that tells them what happened."""
+    decision = form.cleaned_data["decision"]
+    unit = suggestion.athlete.unit
+    name = f"{suggestion.exercise} for {suggestion.athlete.name}"
+    if decision == SuggestionDecisionForm.DISMISS:
+        suggestion_dismiss(suggestion=suggestion, by=request.user)
+        return f"{name}: suggestion dismissed, the plan stays as it is."
+    load = form.cleaned_data["load"] if decision == SuggestionDecisionForm.OVERRIDE else None
+    decided, applied = suggestion_accept(suggestion=suggestion, by=request.user, load_kg=load)
+    final = format_load(decided.final_load_kg or decided.load_kg, unit)
+    sessions = f"{applied} upcoming session{'s' if applied != 1 else ''}"
+    rounded = ""
+    if load is not None and decided.final_load_kg != load:
+        rounded = f" (rounded from {format_load(load, unit)} to what the athlete can load)"
+    return f"{name}: {final} in {sessions}{rounded}."
+
+
+@coach_required
+@require_POST
+def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpResponse:
+    suggestion = suggestion_for_coach(request.user, suggestion_id)
+    form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
+    notice = problem = ""
+    if form.is_valid():
+        try:
+            notice = _decision_outcome(suggestion, form, request)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+    else:
+        problem = " ".join(form_error_messages(form))
+    if request.htmx:
+        suggestion.refresh_from_db()
+        context = {"suggestion": suggestion, "notice": notice, "problem": problem}
+        return render(request, "training/_suggestion.html", context)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, notice)
+    if request.POST.get("back") == "queue":
+        return redirect("progression_queue")
+    return redirect("athlete_detail", athlete_id=suggestion.athlete_id)
+
+
+def _accept_all(request: AuthedRequest, athletes: QuerySet[Athlete]) -> None:
+    accepted, left = suggestions_accept_all(pending_suggestions(athletes), by=request.user)
+    text = f"{accepted} suggestion{'s' if accepted != 1 else ''} accepted."
+    if left:
+        text += f" {left} wait for a session to be planned."
+    messages.success(request, text)
+
+
+@coach_required
+@require_POST
+def progression_accept_all(request: AuthedRequest) -> HttpResponse:
+    _accept_all(request, athletes_visible_to(request.user))
+    return redirect("progression_queue")
+
+
+@coach_required
+@require_POST
+def athlete_suggestions_accept_all(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    _accept_all(request, athletes_visible_to(request.user).filter(pk=athlete.pk))
+    return redirect("athlete_detail", athlete_id=athlete.pk)
+
+
+@coach_required
+@require_POST
+def progression_settings(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    form = AutoAcceptForm(request.POST)
+    if form.is_valid():
+        athlete.auto_accept_progression = form.cleaned_data["auto_accept_progression"]
+        athlete.save(update_fields=["auto_accept_progression"])
+        state = "on" if athlete.auto_accept_progression else "off"
+        messages.success(request, f"Automatic progression is {state} for {athlete.name}.")
+    else:
+        flash_form_errors(request, form)
+    return redirect("athlete_detail", athlete_id=athlete.pk)
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def my_training_maxes(request: AuthedRequest) -> HttpResponse:
+    """The athlete's own training maxes: baselines they enter, and how each has moved."""
+    athlete = athlete_for_user(request.user)
+    exercises = exercises_for_club(athlete.club)
+    form = TrainingMaxForm(request.POST or None, athlete=athlete, exercises=exercises)
+    if request.method == "POST" and form.is_valid():
+        exercise = form.cleaned_data["exercise"]
+        value_kg = form.cleaned_data["training_max_kg"]
+        training_max_set(
+            athlete=athlete,
+            exercise=exercise,
+            value_kg=value_kg,
+            source=form.cleaned_data["method"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request, f"{exercise} training max set to {format_load(value_kg, athlete.unit)}."
+        )
+        return redirect("training:training_maxes")
+    maxes = training_maxes_by_exercise(athlete)
+    context = {
+        "athlete": athlete,
+        "training_maxes": sorted(maxes.values(), key=lambda tm: tm.exercise.name),
+        "changes": training_max_history(athlete),
+        "max_form": form,
+    }
+    return render(request, "training/training_maxes.html", context)
