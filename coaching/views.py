@@ -30,6 +30,7 @@ from training.selectors import (
     recent_set_logs,
     sessions_for_coach,
 )
+from training.trends import trends
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
         "progression": progression_panel(athlete),
+        "trends": trends(athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

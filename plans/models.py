@@ -172,8 +172,11 @@ class Prescription(models.Model):
         "progression rule",
         max_length=20,
         choices=[
-            ("", "Automatic: double progression for a rep range, RPE for an RPE target, "
-             "else fixed increments"),
+            (
+                "",
+                "Automatic: double progression for a rep range, RPE for an RPE target, "
+                "else fixed increments",
+            ),
             ("double_progression", "Double progression over the rep range"),
             ("fixed_increment", "Fixed increments"),
             ("rpe", "RPE autoregulation"),

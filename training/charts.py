@@ -1,4 +1,4 @@
-"""Line charts as SVG geometry. Pure: no Django imports.
+"""Line and bar charts as SVG geometry. Pure: no Django imports.
 
 `line_chart` turns (date, value) points into what a template needs to draw an inline SVG:
 the polyline, a dot per point, value ticks on "nice" numbers, the first and last dates, and
@@ -177,6 +177,122 @@ def line_chart(points: Sequence[tuple[date, Number]], box: Box | None = None) ->
         # Equal values have one label: the line itself is the lowest and the highest.
         min_label=None if lowest.label == highest.label else _label(lowest, box, above=False),
         axis=(bottom, top),
+    )
+
+
+@dataclass(frozen=True)
+class BarSegment:
+    """One series' part of a bar, stacked from the bottom in series order."""
+
+    series: int
+    y: float
+    height: float
+    value: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    week: date
+    x: float
+    width: float
+    segments: tuple[BarSegment, ...]
+    total: Decimal
+    label: str
+    label_y: float
+    values: tuple[str, ...] = ()  # each series' value as text, zeros included
+    note: str = ""  # a figure shown beside the bar in the table, not drawn
+
+
+@dataclass(frozen=True)
+class BarChart:
+    box: Box
+    series: tuple[str, ...] = ()
+    bars: tuple[Bar, ...] = ()
+    value_ticks: tuple[ValueTick, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return all(bar.total == 0 for bar in self.bars)
+
+    @property
+    def first(self) -> Bar | None:
+        return self.bars[0] if self.bars else None
+
+    @property
+    def last(self) -> Bar | None:
+        return self.bars[-1] if self.bars else None
+
+    @property
+    def highest(self) -> Bar | None:
+        return max(self.bars, key=lambda bar: bar.total) if self.bars else None
+
+
+BAR_SHARE = 0.7  # of each week's slot; the rest is the gap between bars
+
+
+def bar_chart(
+    weeks: Sequence[tuple[date, Sequence[Number]]],
+    series: Sequence[str] = ("",),
+    box: Box | None = None,
+    notes: Sequence[str] = (),
+) -> BarChart:
+    """A bar per week (oldest first), each stacked from one value per series; from zero.
+
+    Every week of the range should be given, zeros included, so that a week off shows as
+    a gap in its place. `notes` are shown beside each week in the table only.
+    """
+    box = box or Box()
+    if not weeks:
+        return BarChart(box, tuple(series))
+    totals = [sum((_decimal(v) for v in values), Decimal(0)) for _, values in weeks]
+    high = max(totals)
+    if high <= 0:
+        empty = tuple(
+            Bar(week, 0.0, 0.0, (), Decimal(0), "0", box.plot_bottom, ("0",) * len(series))
+            for week, _ in weeks
+        )
+        return BarChart(box, tuple(series), empty)
+    bottom, top, ticks = _value_axis(Decimal(0), high)
+    slot = box.plot_width / len(weeks)
+    width = _round(slot * BAR_SHARE)
+    bars: list[Bar] = []
+    for index, ((week, values), total) in enumerate(zip(weeks, totals, strict=True)):
+        x = _round(box.plot_left + index * slot + (slot - width) / 2)
+        segments: list[BarSegment] = []
+        base = Decimal(0)
+        for number, value in enumerate(values):
+            amount = _decimal(value)
+            if amount <= 0:
+                continue
+            y_top = _y(base + amount, bottom, top, box)
+            y_base = _y(base, bottom, top, box)
+            segments.append(
+                BarSegment(number, y_top, _round(y_base - y_top), amount, format_number(amount))
+            )
+            base += amount
+        label_y = _round(max(_y(total, bottom, top, box) - 3, float(box.plot_top - 4)))
+        bars.append(
+            Bar(
+                week,
+                x,
+                width,
+                tuple(segments),
+                total,
+                format_number(total),
+                label_y,
+                tuple(format_number(_decimal(v)) for v in values),
+                notes[index] if index < len(notes) else "",
+            )
+        )
+    return BarChart(
+        box,
+        tuple(series),
+        tuple(bars),
+        tuple(
+            ValueTick(y=_y(tick, bottom, top, box), value=tick, label=format_number(tick))
+            for tick in ticks
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from athletes.selectors import athlete_for_user
 from coaching.access import AuthedRequest, athlete_required
 from training import history as reads
+from training.trends import trends
 
 
 @athlete_required
@@ -21,6 +22,7 @@ def history(request: AuthedRequest) -> HttpResponse:
         "page": page,
         # Records sum up the whole history: shown once, above the first page of sessions.
         "records": reads.personal_records(athlete) if page.number == 1 else [],
+        "trends": trends(athlete) if page.number == 1 else None,
     }
     return render(request, "training/history.html", context)
 

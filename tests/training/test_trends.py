@@ -1,0 +1,100 @@
+"""Training over time: the weekly bars and what the athlete's and coach's pages draw."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from plans.models import RunSession
+from tests.conftest import login
+from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
+from training.charts import Box, bar_chart
+from training.models import SessionReport
+from training.trends import session_load, weekly_volume
+
+MONDAY = date(2026, 3, 2)
+
+
+def test_bars_stack_from_zero_and_keep_empty_weeks_in_their_place():
+    chart = bar_chart(
+        [
+            (MONDAY, [300, 100]),
+            (MONDAY + timedelta(days=7), [0, 0]),
+            (MONDAY + timedelta(days=14), [200, 0]),
+        ],
+        series=("strength", "running"),
+    )
+    box = Box()
+    first, gap, third = chart.bars
+    assert [s.value for s in first.segments] == [300, 100]
+    # The strength segment sits on the plot's floor, running on top of it.
+    assert first.segments[0].y + first.segments[0].height == box.plot_bottom
+    assert first.segments[1].y + first.segments[1].height == first.segments[0].y
+    assert gap.segments == ()
+    assert gap.values == ("0", "0")
+    assert first.x < gap.x < third.x
+    assert chart.value_ticks[0].value == 0
+    assert chart.highest is first
+
+
+def test_no_training_is_an_empty_chart():
+    assert bar_chart([(MONDAY, [0])]).is_empty
+    assert bar_chart([]).is_empty
+
+
+@pytest.mark.django_db
+def test_weekly_volume_counts_working_sets_with_tonnage_in_the_athletes_unit(athlete):
+    athlete.unit = "lb"
+    athlete.save()
+    today = athlete.today()
+    session = PlannedSessionFactory(athlete=athlete, date=today)
+    prescription = PrescriptionFactory(session=session)
+    for number in (1, 2, 3):
+        SetLogFactory(
+            prescription=prescription, set_number=number, reps=5, load_kg=Decimal("45.3592")
+        )
+    SetLogFactory(prescription=prescription, set_number=1, kind="warmup", reps=5, load_kg=20)
+
+    chart = weekly_volume(athlete, today)
+
+    assert len(chart.bars) == 12
+    assert chart.bars[-1].values == ("3",)
+    assert chart.bars[-1].note == "1500 lb"  # 3 × 5 × 100 lb
+    assert all(bar.total == 0 for bar in chart.bars[:-1])
+
+
+@pytest.mark.django_db
+def test_session_load_puts_strength_and_running_on_one_scale(athlete):
+    today = athlete.today()
+    session = PlannedSessionFactory(athlete=athlete, date=today)
+    SessionReport.objects.create(
+        athlete=athlete, session=session, session_rpe=7, duration_minutes=40
+    )
+    RunSession.objects.create(
+        athlete=athlete, date=today, kind="easy", actual_minutes=50, session_rpe=3
+    )
+    RunSession.objects.create(athlete=athlete, date=today, kind="tempo")  # not done: no load
+
+    chart, summary = session_load(athlete, today)
+
+    assert chart.bars[-1].values == ("280", "150")
+    assert summary.week_total == 430
+    assert summary.monotony is not None  # one day of load among rest days
+    assert summary.acute_chronic is not None
+
+
+@pytest.mark.django_db
+def test_both_pages_draw_the_charts_with_their_tables(athlete, coach):
+    session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
+    SetLogFactory(prescription__session=session, e1rm_kg=Decimal(110))
+    for client, url in (
+        (login(athlete.user), reverse("training:history")),
+        (login(coach.user), reverse("athlete_detail", args=[athlete.pk])),
+    ):
+        html = client.get(url).content.decode()
+        assert 'id="weekly-volume"' in html
+        assert 'id="weekly-load"' in html
+        assert "Show the numbers" in html
+        assert "Back squat: estimated 1RM" in html
+        assert "not a risk of injury" in html

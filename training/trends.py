@@ -1,0 +1,177 @@
+"""Training over time, for the athlete's and the coach's pages.
+
+Estimated 1RM per lift, weekly volume, and weekly session load (strength and running on one
+scale, session RPE × minutes), each aggregated by the database in a single query, plus how
+the last week compares with the month before. All of it DESCRIBES the training done; none
+of it is an injury prediction.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+
+from athletes.models import Athlete
+from athletes.units import from_kg
+from plans.models import RunSession
+from training import progression as engine
+from training.charts import BarChart, LineChart, bar_chart, line_chart
+from training.models import SessionReport, SetLog
+
+WEEKS = 12
+E1RM_DAYS = 365
+MAX_LIFTS = 6
+LOAD_DAYS = engine.CHRONIC_DAYS
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _mondays(today: date, weeks: int) -> list[date]:
+    last = _monday(today)
+    return [last - timedelta(days=7 * n) for n in range(weeks - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class LiftTrend:
+    name: str
+    chart: LineChart
+    chart_id: str
+
+
+def e1rm_by_lift(athlete: Athlete, today: date) -> list[LiftTrend]:
+    """The best e1RM of each day for each lift done in the last year, the most-trained first."""
+    day = Coalesce("session__date", TruncDate("logged_at", tzinfo=athlete.zone))
+    rows = (
+        SetLog.objects.active()
+        .filter(
+            athlete=athlete,
+            kind=SetLog.Kind.WORKING,
+            e1rm_kg__isnull=False,
+            logged_at__date__gte=today - timedelta(days=E1RM_DAYS + 1),
+        )
+        .annotate(day=day)
+        .values("exercise_id", "exercise__name", "day")
+        .annotate(best=Max("e1rm_kg"))
+        .order_by("day")
+    )
+    points: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+    for row in rows:
+        key = (str(row["exercise_id"]), row["exercise__name"])
+        points[key].append((row["day"], from_kg(row["best"], athlete.unit)))
+    busiest = sorted(points.items(), key=lambda item: (-len(item[1]), item[0][1]))[:MAX_LIFTS]
+    return [
+        LiftTrend(name, line_chart(series), f"e1rm-{exercise_id}")
+        for (exercise_id, name), series in sorted(busiest, key=lambda item: item[0][1])
+    ]
+
+
+def weekly_volume(athlete: Athlete, today: date, weeks: int = WEEKS) -> BarChart:
+    """Working sets per week (the chart), with the tonnage — reps × the load logged, in the
+    athlete's unit — beside each week in the table."""
+    mondays = _mondays(today, weeks)
+    rows = (
+        SetLog.objects.active()
+        .filter(
+            athlete=athlete,
+            kind=SetLog.Kind.WORKING,
+            session__date__range=(mondays[0], mondays[-1] + timedelta(days=6)),
+        )
+        .annotate(week=TruncWeek("session__date"))
+        .values("week")
+        .annotate(sets=Count("id"), tonnage=Sum(F("reps") * F("load_kg")))
+    )
+    by_week = {row["week"]: row for row in rows}
+    sets: list[tuple[date, list[int]]] = []
+    tonnage: list[str] = []
+    for monday in mondays:
+        row = by_week.get(monday)
+        kg: Decimal = (row["tonnage"] if row else None) or Decimal(0)
+        sets.append((monday, [row["sets"] if row else 0]))
+        tonnage.append(f"{from_kg(kg, athlete.unit).quantize(Decimal(1))} {athlete.unit}")
+    return bar_chart(sets, series=("working sets",), notes=tonnage)
+
+
+def _daily_loads(athlete: Athlete, start: date, end: date) -> dict[str, dict[date, int]]:
+    """Session RPE × minutes per day, for strength and for running: two queries."""
+    strength = (
+        SessionReport.objects.filter(athlete=athlete, session__date__range=(start, end))
+        .values(day=F("session__date"))
+        .annotate(load=Sum(F("session_rpe") * F("duration_minutes")))
+    )
+    running = (
+        RunSession.objects.filter(
+            athlete=athlete,
+            date__range=(start, end),
+            actual_minutes__isnull=False,
+            session_rpe__isnull=False,
+        )
+        .values(day=F("date"))
+        .annotate(load=Sum(F("session_rpe") * F("actual_minutes")))
+    )
+    return {
+        "strength": {row["day"]: row["load"] or 0 for row in strength},
+        "running": {row["day"]: row["load"] or 0 for row in running},
+    }
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """The last 7 days against the month before, in words a coach can read."""
+
+    week_total: int
+    monotony: Decimal | None
+    strain: Decimal | None
+    acute_chronic: Decimal | None
+
+
+def session_load(athlete: Athlete, today: date, weeks: int = WEEKS) -> tuple[BarChart, LoadSummary]:
+    """Weekly session load, strength and running stacked, and the last week's summary."""
+    mondays = _mondays(today, weeks)
+    start = min(mondays[0], today - timedelta(days=LOAD_DAYS - 1))
+    loads = _daily_loads(athlete, start, mondays[-1] + timedelta(days=6))
+    weeks_data = []
+    for monday in mondays:
+        days = [monday + timedelta(days=n) for n in range(7)]
+        weeks_data.append(
+            (
+                monday,
+                [sum(loads[kind].get(d, 0) for d in days) for kind in ("strength", "running")],
+            )
+        )
+    chart = bar_chart(weeks_data, series=("strength", "running"))
+    daily = [
+        loads["strength"].get(day, 0) + loads["running"].get(day, 0)
+        for day in (today - timedelta(days=n) for n in range(LOAD_DAYS - 1, -1, -1))
+    ]
+    last_week = daily[-7:]
+    summary = LoadSummary(
+        week_total=sum(last_week),
+        monotony=engine.monotony(last_week),
+        strain=engine.strain(last_week),
+        acute_chronic=engine.acute_chronic_ratio(daily),
+    )
+    return chart, summary
+
+
+@dataclass(frozen=True)
+class Trends:
+    lifts: list[LiftTrend]
+    volume: BarChart
+    load: BarChart
+    load_summary: LoadSummary
+
+
+def trends(athlete: Athlete) -> Trends:
+    today = athlete.today()
+    load, summary = session_load(athlete, today)
+    return Trends(
+        lifts=e1rm_by_lift(athlete, today),
+        volume=weekly_volume(athlete, today),
+        load=load,
+        load_summary=summary,
+    )
