@@ -58,10 +58,10 @@ worker: install ## A Celery worker (needs REDIS_URL)
 	$(PY) -m celery -A coaching worker --loglevel=INFO
 
 bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
-	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench && $(PY) -m tests.bench.progression
 
 bench-smoke: install-dev ## The benchmarks at tiny sizes, so they never rot
-	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke && $(PY) -m tests.bench.progression --smoke
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -10,7 +10,7 @@ upcoming sessions of that lift through `Prescription.progression_load_kg`.
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -25,7 +25,7 @@ from athletes.models import Athlete, TrainingMax, TrainingMaxChange
 from athletes.units import format_load
 from coaching.models import User
 from plans.loads import Equipment, Gym, loadable
-from plans.models import Block, Exercise, PlannedSession, Prescription
+from plans.models import Block, Exercise, Prescription
 from plans.selectors import gym_of
 from training import progression as engine
 from training.models import PainReport, ProgressionSuggestion, SetLog
@@ -255,7 +255,7 @@ def _session_bests(rows: list[_SessionRow]) -> list[engine.SessionBest]:
 
 
 def recompute(
-    athletes: Iterable[Athlete],
+    athlete_ids: Collection[UUID],
     *,
     exercise_ids: Collection[UUID] | None = None,
     now: datetime | None = None,
@@ -268,8 +268,9 @@ def recompute(
     now = now or timezone.now()
     result = RecomputeResult()
     with transaction.atomic():
-        ids = [a.pk for a in athletes]
-        locked = list(Athlete.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        locked = list(
+            Athlete.objects.select_for_update().filter(pk__in=list(athlete_ids)).order_by("pk")
+        )
         if not locked:
             return result
         result.athletes = len(locked)
@@ -317,10 +318,20 @@ def _recompute_locked(
     pains = _pain_flags(ids)
     blocks = _block_starts(ids, end)
     upcoming = _upcoming(ids, min(today.values()), end + timedelta(days=UPCOMING_DAYS))
-    basis_prescriptions = {
-        (p.session_id, p.exercise_id): p
-        for p in Prescription.objects.filter(session_id__in=detail_ids).order_by("-position")
-    }
+    targets: dict[Pair, Prescription | None] = {}
+    for pair in lifted:
+        soon = [p for p in upcoming.get(pair, []) if p.session.date >= today[pair[0]]]
+        targets[pair] = soon[0] if soon else None
+    # Without a session to come, the plan is read from the prescription progressed from.
+    untargeted = {lifted[pair][-1].session_id for pair, target in targets.items() if not target}
+    basis_prescriptions = (
+        {
+            (p.session_id, p.exercise_id): p
+            for p in Prescription.objects.filter(session_id__in=untargeted).order_by("-position")
+        }
+        if untargeted
+        else {}
+    )
 
     result.training_maxes_changed = _update_training_maxes(lifted, maxes, by_id, now)
 
@@ -330,8 +341,7 @@ def _recompute_locked(
         athlete, exercise = by_id[athlete_id], exercises[exercise_id]
         basis = sessions[-1]
         day = today[athlete_id]
-        targets = [p for p in upcoming.get(pair, []) if p.session.date >= day]
-        target = targets[0] if targets else None
+        target = targets[pair]
         template = target or basis_prescriptions.get((basis.session_id, exercise_id))
         if template is None:
             continue
@@ -467,7 +477,9 @@ def _store_suggestions(
         ProgressionSuggestion.objects.filter(pk__in=superseded).update(
             status=ProgressionSuggestion.Status.SUPERSEDED, decided_at=now
         )
-    ProgressionSuggestion.objects.bulk_update(refreshed, list(_FIELDS))
+    ProgressionSuggestion.objects.bulk_update(
+        refreshed, ["target" if name == "target_id" else name for name in _FIELDS]
+    )
     ProgressionSuggestion.objects.bulk_create(fresh)
     result.suggestions_created += len(fresh)
     result.suggestions_updated += len(refreshed)
@@ -484,7 +496,7 @@ def _suggestion_values(
     proposal: engine.Suggestion, target: Prescription | None
 ) -> dict[str, object]:
     return {
-        "target": target,
+        "target_id": target.pk if target else None,
         "action": str(proposal.action),
         "load_kg": proposal.load_kg,
         "last_load_kg": proposal.last_load_kg,
@@ -501,22 +513,28 @@ def _suggestion_values(
 
 def recompute_for_session(session_id: UUID) -> RecomputeResult:
     """After a session: the lifts of that session, for its athlete."""
-    session = PlannedSession.objects.select_related("athlete").filter(pk=session_id).first()
-    if session is None:
-        return RecomputeResult()
-    exercise_ids = set(session.prescriptions.values_list("exercise_id", flat=True))
-    return recompute([session.athlete], exercise_ids=exercise_ids)
-
-
-def recompute_everyone(*, now: datetime | None = None) -> RecomputeResult:
-    """The nightly run: every athlete with an active login, a chunk per transaction."""
-    total = RecomputeResult()
-    ids = list(
-        Athlete.objects.filter(user__is_active=True).order_by("pk").values_list("pk", flat=True)
+    lifts = list(
+        Prescription.objects.filter(session_id=session_id).values_list(
+            "session__athlete_id", "exercise_id"
+        )
     )
+    if not lifts:
+        return RecomputeResult()
+    return recompute({lifts[0][0]}, exercise_ids={exercise for _, exercise in lifts})
+
+
+def recompute_everyone(
+    *, now: datetime | None = None, athlete_ids: Collection[UUID] | None = None
+) -> RecomputeResult:
+    """The nightly run: every athlete with an active login (or those of `athlete_ids`), a
+    chunk per transaction."""
+    total = RecomputeResult()
+    athletes = Athlete.objects.filter(user__is_active=True)
+    if athlete_ids is not None:
+        athletes = athletes.filter(pk__in=athlete_ids)
+    ids = list(athletes.order_by("pk").values_list("pk", flat=True))
     for first in range(0, len(ids), CHUNK):
-        chunk = Athlete.objects.filter(pk__in=ids[first : first + CHUNK])
-        total.add(recompute(chunk, now=now))
+        total.add(recompute(ids[first : first + CHUNK], now=now))
     return total
 
 

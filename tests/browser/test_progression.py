@@ -54,7 +54,7 @@ def test_the_coach_accepts_one_suggestion_and_overrides_another(
     coach, athlete, desktop_page, phone_page, browser_errors, screenshot
 ):
     upcoming = a_logged_session_and_the_next(athlete)
-    suggestions.recompute([athlete])  # what the task does when the session is finished
+    suggestions.recompute([athlete.pk])  # what the task does when the session is finished
     assert ProgressionSuggestion.objects.filter(status="pending").count() == 2
 
     page: Page = desktop_page

@@ -59,7 +59,7 @@ def athlete():
 
 
 def recompute(athlete):
-    return suggestions.recompute([athlete], now=NOW)
+    return suggestions.recompute([athlete.pk], now=NOW)
 
 
 def test_a_logged_session_gives_one_pending_suggestion_with_its_reason(athlete):

@@ -1,0 +1,314 @@
+"""`make bench`, progression: the per-session task and the nightly recompute, on PostgreSQL.
+
+    python -m tests.bench.progression            100 and 1,000 athletes × 1 year
+    python -m tests.bench.progression --smoke    5 and 20 athletes × 8 weeks, for CI
+
+Each athlete trains twice a week (Tuesday and Friday) with three lifts of one warm-up and
+four working sets, so a year is ≈ 1,560 set logs per athlete (≈ 1.56 M at 1,000). The rows
+are written by PostgreSQL itself (INSERT … SELECT over generate_series, each row cloned from
+one made through the ORM, so every column is filled as the app fills it).
+
+Figures, each beside a baseline measured in the same run:
+- the per-session task (`recompute_for_session`) on a sample of athletes' latest sessions,
+  against one primary-key SELECT done the same way;
+- the nightly run (`recompute_everyone`) for the first N athletes and for all of them,
+  against one sequential count of every set log; and the scaling between the two sizes.
+The state the nightly run writes is reset before each timing, so both start alike.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import django
+
+from tests.bench import stack as stacks
+
+TASK_SAMPLES_FULL = 200
+TASK_SAMPLES_SMOKE = 20
+
+
+@dataclass(frozen=True)
+class Sizes:
+    name: str
+    small: int
+    large: int
+    weeks: int
+    task_samples: int
+
+
+FULL = Sizes("full", small=100, large=1000, weeks=52, task_samples=TASK_SAMPLES_FULL)
+SMOKE = Sizes("smoke", small=5, large=20, weeks=8, task_samples=TASK_SAMPLES_SMOKE)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.progression", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the harness")
+    sizes = SMOKE if parser.parse_args(argv).smoke else FULL
+    admin_url = stacks.postgres_admin_url()
+    try:
+        version = stacks.check_postgres(admin_url)
+    except stacks.ServiceMissingError as error:
+        if os.environ.get("CI", "").lower() == "true":
+            print(f"bench: FAILED: {error}. CI=true requires PostgreSQL.", file=sys.stderr)
+            return 1
+        print(f"bench: skipped: {error}")
+        return 0
+    with stacks.bench_database(admin_url) as database_url:
+        os.environ.pop("REDIS_URL", None)  # tasks are called directly, in this process
+        os.environ.update(
+            stacks.bench_env(database_url=database_url, redis_url=None, queue_prefix="bench")
+        )
+        django.setup()
+        from django.db import connections
+
+        try:
+            _run(sizes, version)
+        finally:
+            connections.close_all()
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def _run(sizes: Sizes, version: str) -> None:
+    from django.core.management import call_command
+
+    _progress("migrating the bench database")
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    today = date.today()  # noqa: DTZ011 - the server's day, as the seeded sessions use it
+    athlete_ids, set_logs = _seed(sizes.large, weeks=sizes.weeks, today=today)
+    seeded = time.monotonic() - started
+    print(
+        f"\nprogression on PostgreSQL {version}: {sizes.large} athletes × {sizes.weeks} weeks, "
+        f"{set_logs:,} set logs (seeded in {seeded:.0f} s)"
+    )
+
+    task, floor = _per_session_task(athlete_ids, sizes.task_samples)
+    print("\n| figure | p50 | p95 | baseline p50 | ratio p50 |")
+    print("| --- | --- | --- | --- | --- |")
+    print(
+        f"| per-session task ({len(task)} sessions) | {_ms(_p(task, 50))} | {_ms(_p(task, 95))} "
+        f"| {_ms(_p(floor, 50))} | {_p(task, 50) / _p(floor, 50):.1f} |"
+    )
+
+    scan = _timed(_count_set_logs)
+    small = _nightly(athlete_ids[: sizes.small])
+    large = _nightly(athlete_ids)
+    print("\n| nightly run | seconds | per athlete | baseline (count every set log) | ratio |")
+    print("| --- | --- | --- | --- | --- |")
+    for size, (seconds, _) in ((sizes.small, small), (sizes.large, large)):
+        print(
+            f"| {size} athletes | {seconds:.2f} | {seconds / size * 1000:.1f} ms | "
+            f"{scan:.2f} s | {seconds / scan:.1f} |"
+        )
+    scaling = large[0] / small[0]
+    print(
+        f"\nscaling {sizes.small} → {sizes.large} athletes: × {scaling:.1f} time for "
+        f"× {sizes.large / sizes.small:.0f} athletes; the large run wrote "
+        f"{large[1].suggestions_created} suggestions and {large[1].training_maxes_changed} "
+        f"training-max changes; peak memory of this process "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+
+
+def _p(values: Sequence[float], percentile: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[percentile - 1]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def _timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def _count_set_logs() -> None:
+    from training.models import SetLog
+
+    SetLog.objects.count()
+
+
+def _per_session_task(athlete_ids: list, samples: int) -> tuple[list[float], list[float]]:
+    from athletes.models import Athlete
+    from plans.models import PlannedSession
+    from training.suggestions import recompute_for_session
+
+    sessions = []
+    for athlete_id in athlete_ids[:samples]:
+        latest = (
+            PlannedSession.objects.filter(athlete_id=athlete_id, set_logs__isnull=False)
+            .order_by("-date")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        sessions.append((athlete_id, latest))
+    task, floor = [], []
+    for athlete_id, session_id in sessions:
+        floor.append(_timed(lambda a=athlete_id: Athlete.objects.filter(pk=a).first()))
+        task.append(_timed(lambda s=session_id: recompute_for_session(s)))
+    return task, floor
+
+
+def _reset() -> None:
+    """Back to the seeded state: no suggestions, no training-max history, baseline maxes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM training_progressionsuggestion")
+        cursor.execute("DELETE FROM athletes_trainingmaxchange")
+        cursor.execute("UPDATE athletes_trainingmax SET value_kg = 100")
+
+
+def _nightly(athlete_ids: list) -> tuple[float, object]:
+    from training.suggestions import recompute_everyone
+
+    _reset()
+    started = time.perf_counter()
+    result = recompute_everyone(athlete_ids=athlete_ids)
+    return time.perf_counter() - started, result
+
+
+# --- Seeding ---------------------------------------------------------------------------------
+
+
+def _seed(count: int, *, weeks: int, today: date) -> tuple[list, int]:
+    from django.db import connection, transaction
+
+    from athletes.models import Athlete, TrainingMax
+    from coaching.models import Club, Coach, User
+    from plans.models import Exercise, PlannedSession, Prescription
+    from training.models import SetLog
+
+    _progress(f"seeding {count} athletes × {weeks} weeks")
+    lifts = list(Exercise.objects.filter(slug__in=["back-squat", "deadlift", "split-squat"]))
+    with transaction.atomic():
+        club = Club.objects.create(name="Bench club", slug="bench-club")
+        coach_user = User.objects.create(email="coach@bench.invalid", role=User.Role.COACH)
+        coach = Coach.objects.create(user=coach_user, club=club, role=Coach.Role.HEAD)
+        users = User.objects.bulk_create(
+            User(email=f"athlete{n}@bench.invalid", full_name=f"Athlete {n:04d}", role="athlete")
+            for n in range(count + 1)
+        )
+        athletes = Athlete.objects.bulk_create(
+            Athlete(user=user, club=club, coach=coach) for user in users
+        )
+        # The last athlete holds the template rows every other row is cloned from; inactive,
+        # so the nightly run leaves them out.
+        template_athlete = athletes[-1]
+        User.objects.filter(pk=template_athlete.user_id).update(is_active=False)
+        session = PlannedSession.objects.create(athlete=template_athlete, date=today)
+        prescriptions = [
+            Prescription.objects.create(
+                session=session, exercise=lift, position=n, reps=5, working_sets=4
+            )
+            for n, lift in enumerate(lifts, start=1)
+        ]
+        template_set = SetLog.objects.create(
+            athlete=template_athlete,
+            session=session,
+            prescription=prescriptions[0],
+            exercise=lifts[0],
+            set_number=1,
+            reps=5,
+            load_kg=60,
+            client_id="00000000-0000-4000-8000-000000000000",
+        )
+        TrainingMax.objects.bulk_create(
+            TrainingMax(athlete=a, exercise=lift, value_kg=100)
+            for a in athletes[:-1]
+            for lift in lifts
+        )
+        first = today - timedelta(days=7 * weeks)
+        with connection.cursor() as cursor:
+            _progress("sessions")
+            cursor.execute(
+                _clone(
+                    PlannedSession,
+                    "t",
+                    {
+                        "id": "gen_random_uuid()",
+                        "athlete_id": "a.id",
+                        "date": "d::date",
+                        "title": "'Strength'",
+                    },
+                    f"{PlannedSession._meta.db_table} t, athletes_athlete a, "
+                    "generate_series(%s::date, %s::date, '1 day') d",
+                    "t.id = %s AND a.id <> t.athlete_id AND extract(isodow FROM d) IN (2, 5)",
+                ),
+                [first, today + timedelta(days=7), session.pk],
+            )
+            _progress("prescriptions")
+            cursor.execute(
+                _clone(
+                    Prescription,
+                    "t",
+                    {"id": "gen_random_uuid()", "session_id": "s.id"},
+                    f"{Prescription._meta.db_table} t, {PlannedSession._meta.db_table} s",
+                    "t.session_id = %s AND s.id <> %s",
+                ),
+                [session.pk, session.pk],
+            )
+            _progress("set logs")
+            # Loads rise through the year; working sets at RPE 8 (5 reps = 81.1 % of 1RM).
+            load = f"round((60 + (s.date - '{first.isoformat()}'::date) * 0.05) / 2.5) * 2.5"
+            cursor.execute(
+                _clone(
+                    SetLog,
+                    "t",
+                    {
+                        "id": "gen_random_uuid()",
+                        "client_id": "gen_random_uuid()",
+                        "athlete_id": "s.athlete_id",
+                        "session_id": "s.id",
+                        "prescription_id": "p.id",
+                        "exercise_id": "p.exercise_id",
+                        "kind": "CASE WHEN n = 0 THEN 'warmup' ELSE 'working' END",
+                        "set_number": "greatest(n, 1)",
+                        "load_kg": f"CASE WHEN n = 0 THEN 30 ELSE {load} END",
+                        "prescribed_load_kg": f"{load}",
+                        "prescribed_reps": "5",
+                        "rpe": "CASE WHEN n = 0 THEN NULL ELSE 8 END",
+                        "e1rm_kg": (
+                            f"CASE WHEN n = 0 THEN NULL ELSE round({load} * 100 / 81.1, 4) END"
+                        ),
+                        "logged_at": "s.date + time '18:00'",
+                    },
+                    f"{SetLog._meta.db_table} t, {Prescription._meta.db_table} p "
+                    f"JOIN {PlannedSession._meta.db_table} s ON s.id = p.session_id, "
+                    "generate_series(0, 4) n",
+                    "t.id = %s AND s.date < %s AND s.athlete_id <> t.athlete_id",
+                ),
+                [template_set.pk, today],
+            )
+            cursor.execute("ANALYZE")
+    ids = [a.pk for a in athletes[:-1]]
+    return ids, SetLog.objects.exclude(athlete=template_athlete).count()
+
+
+def _clone(model, alias: str, overrides: dict[str, str], sources: str, where: str) -> str:
+    """INSERT … SELECT of `model` rows, every column copied from the template row `alias`
+    except those in `overrides` (SQL expressions by column name)."""
+    columns = [field.column for field in model._meta.concrete_fields]
+    values = [overrides.get(column, f"{alias}.{column}") for column in columns]
+    # Table and column names come from the models; values are bound parameters.
+    return (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM {sources} WHERE {where}"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
