@@ -55,7 +55,13 @@ from tests.factories import (
     TrainingMaxFactory,
     exercise,
 )
-from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
+from training.models import (
+    PainReport,
+    ProgressionSuggestion,
+    ReadinessCheckIn,
+    SessionReport,
+    SetLog,
+)
 from training.sync import MALFORMED, MAX_BATCH, MAX_BODY_BYTES, NOT_YOURS
 
 pytestmark = pytest.mark.django_db
@@ -2010,3 +2016,106 @@ def test_an_ics_event_at_the_dawn_of_time_is_refused_with_a_message(coach, athle
     assert response.status_code == 200
     assert "Nothing was imported" in said(response)
     assert not RunSession.objects.exists()
+
+
+# --- Progression: suggestions and baselines -----------------------------------------------------
+
+
+def _pending_suggestion(athlete, lift: Exercise) -> ProgressionSuggestion:
+    today = athlete.today()
+    target = PrescriptionFactory(
+        session=PlannedSessionFactory(athlete=athlete, date=today + timedelta(days=1)),
+        exercise=lift,
+    )
+    return ProgressionSuggestion.objects.create(
+        athlete=athlete,
+        exercise=lift,
+        based_on=PlannedSessionFactory(athlete=athlete, date=today - timedelta(days=2)),
+        target=target,
+        action="increase",
+        load_kg=Decimal("62.5"),
+        last_load_kg=Decimal(60),
+        reps=6,
+        sets=2,
+        reason="both working sets made 6 reps → increase to 62.5 kg (+2.5 kg)",
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_exercise_name_comes_back_escaped_in_progression_pages(
+    coach_client, athlete_client, coach, athlete, text
+):
+    assert new_exercise(coach_client, name=text.typed, equipment="barbell").status_code == 302
+    lift = Exercise.objects.get(club=coach.club)
+    _pending_suggestion(athlete, lift)
+    coach_client.post(
+        reverse("training_max_update", args=[athlete.pk]),
+        {"exercise": lift.pk, "method": "tested", "value_kg": "90"},
+    )
+
+    assert_escaped(
+        text,
+        coach_client,
+        reverse("progression_queue"),
+        reverse("athlete_detail", args=[athlete.pk]),
+    )
+    assert_escaped(text, athlete_client, reverse("training:training_maxes"))
+
+
+MALFORMED_LOADS = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e309",
+    "1e-400",
+    "0x50",
+    "80 kg",
+    "9" * 40,
+]
+
+
+@pytest.mark.parametrize("load", MALFORMED_LOADS)
+def test_a_malformed_override_is_refused_and_changes_nothing(coach, athlete, load):
+    suggestion = _pending_suggestion(athlete, exercise("back-squat"))
+
+    response = quiet(coach.user).post(
+        reverse("suggestion_decide", args=[suggestion.pk]),
+        {"decision": "override", "load": load},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
+    assert not Prescription.objects.filter(progression_load_kg__isnull=False).exists()
+
+
+@pytest.mark.parametrize("load", MALFORMED_LOADS)
+def test_a_malformed_baseline_is_refused_and_writes_nothing(athlete, load):
+    response = quiet(athlete.user).post(
+        reverse("training:training_maxes"),
+        {"exercise": exercise("back-squat").pk, "method": "tested", "value_kg": load},
+    )
+
+    assert response.status_code == 200
+    assert "field-error" in response.content.decode()
+    assert not TrainingMax.objects.exists()
+
+
+def test_a_forged_exercise_from_another_club_is_refused_as_a_baseline(athlete):
+    elsewhere = Exercise.objects.create(
+        name="Their lift",
+        slug="their-lift",
+        family="bilateral",
+        equipment="barbell",
+        club=AthleteFactory().club,
+    )
+
+    response = quiet(athlete.user).post(
+        reverse("training:training_maxes"),
+        {"exercise": elsewhere.pk, "method": "tested", "value_kg": "100"},
+    )
+
+    assert WRONG_CHOICE in said(response)
+    assert not TrainingMax.objects.exists()

@@ -21,6 +21,7 @@ from training.progression import (
     OutsideChart,
     ProgressionSettings,
     Region,
+    SessionBest,
     acute_chronic_ratio,
     brzycki,
     counts_for_1rm,
@@ -38,6 +39,7 @@ from training.progression import (
     step_kg,
     strain,
     suggest_next,
+    training_max_update,
 )
 
 MONDAY = date(2026, 3, 2)
@@ -754,3 +756,54 @@ def test_ratios_need_four_weeks_of_history_and_some_load():
     assert acute_chronic_ratio([0] * 28, ACWRMethod.ROLLING_COUPLED) is None
     with pytest.raises(ValueError, match="negative"):
         acute_chronic_ratio([100] * 27 + [-1])
+
+
+# --- Training max from logged sessions ------------------------------------------------------
+
+
+DAY = date(2026, 3, 2)
+
+
+def bests(*values: str, rated: bool = True) -> list[SessionBest]:
+    return [SessionBest(DAY + timedelta(days=3 * n), D(v), rated) for n, v in enumerate(values)]
+
+
+def test_the_training_max_waits_for_three_sessions():
+    assert training_max_update(D(100), bests("110", "112")) is None
+
+
+def test_the_training_max_is_the_median_of_the_last_three_sessions():
+    update = training_max_update(D(100), bests("90", "104", "106", "105"))
+    assert update is not None
+    assert update.value_kg == D(105)
+    assert "up from 100 kg to 105 kg" in update.reason
+
+
+def test_changes_under_one_percent_are_noise():
+    assert training_max_update(D(100), bests("100.5", "100.9", "99.6")) is None
+
+
+def test_unrated_sets_raise_but_never_lower_the_training_max():
+    assert training_max_update(D(120), bests("95", "96", "97", rated=False)) is None
+    raised = training_max_update(D(90), bests("95", "96", "97", rated=False))
+    assert raised is not None
+    assert raised.value_kg == D(96)
+
+
+def test_without_a_baseline_three_sessions_make_one():
+    update = training_max_update(None, bests("80", "82", "81"))
+    assert update is not None
+    assert update.value_kg == D(81)
+
+
+@given(
+    steady=st.decimals(min_value=20, max_value=300, places=1),
+    outlier=st.decimals(min_value=1, max_value=500, places=1),
+    where=st.integers(min_value=0, max_value=2),
+)
+@settings(max_examples=200)
+def test_one_outlier_session_never_moves_the_training_max(steady, outlier, where):
+    values = [str(steady)] * 3
+    values[where] = str(outlier)
+    update = training_max_update(steady, bests(*values))
+    assert update is None  # the median is the steady value: no change
