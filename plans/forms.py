@@ -76,6 +76,8 @@ class PrescriptionForm(forms.ModelForm[Prescription]):
             "rest_seconds",
             "film_request",
             "notes",
+            "superset_with_previous",
+            "progression",
         ]
         labels = {
             "warmup_sets": "Warm-up sets",
@@ -128,6 +130,11 @@ class BasePrescriptionFormSet(forms.BaseFormSet[PrescriptionForm]):
         chosen = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
         if not chosen:
             raise forms.ValidationError("Add at least one exercise.")
+        if chosen[0].cleaned_data.get("superset_with_previous"):
+            chosen[0].add_error(
+                "superset_with_previous", "The first exercise has none above it to pair with."
+            )
+            raise forms.ValidationError("A superset pairs an exercise with the one above it.")
 
 
 PrescriptionFormSet = forms.formset_factory(

@@ -168,6 +168,11 @@ class Prescription(models.Model):
     film_request = models.BooleanField(
         "film a set", default=False, help_text="Ask the athlete for a video of a working set."
     )
+    superset_with_previous = models.BooleanField(
+        "superset with the exercise above",
+        default=False,
+        help_text="Alternate sets with the exercise above (A1/A2), resting after both.",
+    )
     progression = models.CharField(
         "progression rule",
         max_length=20,
@@ -338,12 +343,14 @@ class TemplatePrescription(models.Model):
     rest_seconds = models.PositiveSmallIntegerField(default=120)
     notes = models.CharField(max_length=300, blank=True)
     film_request = models.BooleanField(default=False)
+    superset_with_previous = models.BooleanField(default=False)
+    progression = models.CharField(max_length=20, blank=True, default="")
 
     # The fields copied between a template and an athlete's own sessions.
     COPIED_FIELDS = (
         "position", "exercise_id", "warmup_sets", "working_sets", "reps", "reps_max",
         "load_rule", "load_percent", "fixed_load_kg", "target_rpe", "rest_seconds", "notes",
-        "film_request",
+        "film_request", "superset_with_previous", "progression",
     )  # fmt: skip
 
     class Meta:

@@ -33,6 +33,25 @@ from plans.models import (
 )
 
 
+def superset_labels(paired_with_previous: Sequence[bool]) -> list[str]:
+    """The labels of a session's exercises in order: "A", "B1", "B2", "C" …, each letter a
+    group of exercises done in alternation; all blank when nothing is paired."""
+    if not any(paired_with_previous[1:]):
+        return [""] * len(paired_with_previous)
+    groups: list[list[int]] = []
+    for index, paired in enumerate(paired_with_previous):
+        if paired and groups:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    labels = [""] * len(paired_with_previous)
+    for number, group in enumerate(groups):
+        letter = chr(ord("A") + number % 26)
+        for place, index in enumerate(group, start=1):
+            labels[index] = f"{letter}{place}" if len(group) > 1 else letter
+    return labels
+
+
 def exercises_for_club(club: Club) -> QuerySet[Exercise]:
     """The library a club's coaches choose from: seed exercises and their own."""
     return Exercise.objects.filter(Q(club__isnull=True) | Q(club=club), archived=False)

@@ -40,6 +40,8 @@ class PrescriptionSpec:
     rest_seconds: int = 120
     notes: str = ""
     film_request: bool = False
+    superset_with_previous: bool = False
+    progression: str = ""
 
 
 @transaction.atomic

@@ -14,7 +14,12 @@ from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription
-from plans.selectors import exercises_for_club, planned_load, prescription_loads
+from plans.selectors import (
+    exercises_for_club,
+    planned_load,
+    prescription_loads,
+    superset_labels,
+)
 from training.models import MAX_EXTRA_SETS, PainReport, ProgressionSuggestion, SetLog
 
 SIDES_OF_ONE_SIDED = (SetLog.Side.LEFT, SetLog.Side.RIGHT)
@@ -84,6 +89,7 @@ class ExerciseCard:
     slots: list[SetSlot]
     last_time: LastTime | None = None
     alternatives: list[Exercise] = field(default_factory=list)
+    superset: str = ""  # "B1", "B2" … when the exercise alternates with another
 
     @property
     def done(self) -> bool:
@@ -149,7 +155,8 @@ def session_sheet(
     if library is None:
         library = list(exercises_for_club(athlete.club))
     cards = []
-    for prescription in prescriptions:
+    labels = superset_labels([p.superset_with_previous for p in prescriptions])
+    for prescription, label in zip(prescriptions, labels, strict=True):
         training_max = maxes.get(prescription.exercise_id)
         warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
         slots = slots_for_prescription(
@@ -165,6 +172,7 @@ def session_sheet(
                 alternatives=[
                     e for e in library if e.family == family and e.pk != prescription.exercise_id
                 ],
+                superset=label,
             )
         )
     return cards

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from plans.models import PlannedSession, Prescription, RunSession
+from plans.selectors import superset_labels
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, exercise
 
@@ -215,3 +216,54 @@ def test_a_plan_that_fits_the_method_previews_without_warnings(coach_client, ath
         reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     assert "Fits the method" in response.content.decode()
+
+
+def test_a_superset_pairs_an_exercise_with_the_one_above(coach_client, athlete_client, athlete):
+    day = athlete.today()
+    data = _form(
+        day,
+        **{
+            "lifts-0-exercise": str(exercise("deadlift").pk),
+            "lifts-1-exercise": str(exercise("split-squat").pk),
+            "lifts-2-exercise": str(exercise("pull-up").pk),
+            "lifts-2-superset_with_previous": "on",
+            "lifts-2-progression": "double_progression",
+        },
+    )
+    assert coach_client.post(reverse("session_create", args=[athlete.pk]), data).status_code == 302
+
+    lifts = list(Prescription.objects.order_by("position"))
+    assert [p.superset_with_previous for p in lifts] == [False, False, True]
+    assert lifts[2].progression == "double_progression"
+    html = athlete_client.get(reverse("training:session", args=[lifts[0].session_id])).content
+    text = html.decode()
+    assert text.index(">A</span> Deadlift") < text.index(">B1</span> Split squat")
+    assert ">B2</span> Pull-up" in text
+
+
+def test_the_first_exercise_cannot_be_a_superset(coach_client, athlete):
+    data = _form(
+        athlete.today(),
+        **{
+            "lifts-0-exercise": str(exercise("deadlift").pk),
+            "lifts-0-superset_with_previous": "on",
+        },
+    )
+    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    assert response.status_code == 200
+    assert "none above it to pair with" in response.content.decode()
+    assert not PlannedSession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("paired", "labels"),
+    [
+        ([False, False], ["", ""]),
+        ([False, True], ["A1", "A2"]),
+        ([False, False, True, False], ["A", "B1", "B2", "C"]),
+        ([False, True, True], ["A1", "A2", "A3"]),
+        ([True, False], ["", ""]),  # nothing above the first: no pairing
+    ],
+)
+def test_superset_labels(paired, labels):
+    assert superset_labels(paired) == labels
