@@ -7,6 +7,7 @@ from coaching import pwa, views
 from coaching.forms import QueuedPasswordResetForm
 from plans.views import blocks as block_views
 from plans.views import calendar as calendar_views
+from plans.views import editor as editor_views
 from plans.views import library as library_views
 from plans.views import sessions as plan_views
 from training.views import progression as progression_views
@@ -55,6 +56,36 @@ urlpatterns = [
         "coach/athletes/<uuid:athlete_id>/progression/",
         progression_views.progression_settings,
         name="progression_settings",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/",
+        editor_views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/delete/",
+        editor_views.session_delete,
+        name="session_delete",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/exercises/",
+        editor_views.prescription_add_view,
+        name="prescription_add",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/exercises/<uuid:prescription_id>/",
+        editor_views.prescription_save,
+        name="prescription_save",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/exercises/<uuid:prescription_id>/remove/",
+        editor_views.prescription_remove_view,
+        name="prescription_remove",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/sessions/<uuid:session_id>/exercises/<uuid:prescription_id>/move/",
+        editor_views.prescription_move_view,
+        name="prescription_move",
     ),
     path("coach/exercises/", library_views.library, name="library"),
     path("coach/exercises/new/", library_views.exercise_create, name="exercise_create"),

@@ -257,3 +257,13 @@ class BlockShiftForm(forms.Form):
             "max_value": "Shift by at most four weeks.",
         },
     )
+
+
+class AddExerciseForm(forms.Form):
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(), empty_label="Choose an exercise", label="Add"
+    )
+
+    def __init__(self, *args: Any, exercises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["exercise"]).queryset = exercises

@@ -218,6 +218,7 @@ TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
 QUEUE = To("progression_queue")
+EDITOR = To("session_edit")
 MY_MAXES = To("training:training_maxes")
 OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouched
 
@@ -340,6 +341,30 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     "progression_settings": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "session_edit": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
+    },
+    "session_delete": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "prescription_add": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
+    },
+    "prescription_save": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
+    },
+    "prescription_remove": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
+    },
+    "prescription_move": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
     "library": {
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
@@ -590,6 +615,25 @@ POST_BODIES.update(
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
         "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
+        "session_edit": lambda world: {
+            "date": world.session.date.isoformat(),
+            "title": f"Edited for {OWNER}",
+            "notes": "",
+        },
+        "prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
+        "prescription_save": lambda world: {
+            f"p-{world.prescription.pk}-{name}": value
+            for name, value in {
+                "exercise": str(world.prescription.exercise_id),
+                "warmup_sets": "1",
+                "working_sets": "3",
+                "reps": "5",
+                "load_rule": "percent",
+                "load_percent": "75",
+                "rest_seconds": "120",
+            }.items()
+        },
+        "prescription_move": lambda world: {"direction": "down"},
         "progression_settings": lambda world: {"auto_accept_progression": "on"},
         "training:training_maxes": lambda world: {
             "exercise": str(exercise("deadlift").pk),
@@ -626,6 +670,12 @@ CHANGES: dict[str, type[Model]] = {
     "suggestion_decide": ProgressionSuggestion,
     "athlete_suggestions_accept_all": ProgressionSuggestion,
     "progression_settings": Athlete,
+    "session_edit": PlannedSession,
+    "session_delete": PlannedSession,
+    "prescription_add": Prescription,
+    "prescription_save": Prescription,
+    "prescription_remove": Prescription,
+    "prescription_move": Prescription,
     "training:training_maxes": TrainingMax,
 }
 
@@ -793,6 +843,8 @@ def build_world() -> World:
         athlete=athlete, date=athlete.today(), title=f"Hill strength for {OWNER}"
     )
     prescription = PrescriptionFactory(session=session, exercise=exercise("back-squat"))
+    # A second exercise, so that the first can be moved or removed.
+    PrescriptionFactory(session=session, exercise=exercise("split-squat"))
     # A set logged last week: today's session has none yet, so it can still be moved or
     # have its exercises swapped.
     last_week = PrescriptionFactory(
