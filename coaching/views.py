@@ -23,6 +23,7 @@ from athletes.selectors import (
 from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
+from coaching.people import athlete_people, roster_people
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
@@ -48,10 +49,12 @@ def roster(request: AuthedRequest) -> HttpResponse:
     if flag not in dict(FLAG_CHOICES):
         flag = ""
     today = timezone.localdate(timezone=ZoneInfo(club.time_zone))
-    rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
+    visible = athletes_visible_to(request.user)
+    rows = dashboard_roster(visible.filter(user__is_active=True), today, flag=flag)
     context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
+    context["people"] = roster_people(request.user, visible)
     return render(request, "coaching/roster.html", context)
 
 
@@ -72,6 +75,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "blocks": athlete.blocks.all()[:10],
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
+        "people": athlete_people(request.user, athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 
