@@ -1,3 +1,4 @@
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -145,9 +146,14 @@ def athlete_reassign(*, athlete: Athlete, coach: Coach, by: Coach) -> Athlete:
 # --- Training groups -----------------------------------------------------------------------
 
 
+def has_visible_characters(text: str) -> bool:
+    """False for text made only of spaces, control and invisible format characters."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
+
+
 def _group_name_clean(*, club: Club, name: str, group: TrainingGroup | None = None) -> str:
     name = " ".join(name.split())
-    if not name:
+    if not has_visible_characters(name):
         raise ValidationError({"name": "Give the group a name."})
     clash = TrainingGroup.objects.filter(club=club, name__iexact=name)
     if group is not None:

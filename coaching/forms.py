@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.template import loader
 
 from athletes.models import Athlete
+from athletes.services import has_visible_characters
 from athletes.units import to_kg
 from coaching.invitations import Profile
 from coaching.models import Coach, User
@@ -46,7 +47,7 @@ class InvitationForm(forms.Form):
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
+        if not has_visible_characters(name):
             raise forms.ValidationError("Give the athlete's name.")
         return name
 
@@ -140,7 +141,7 @@ class InvitationAcceptForm(forms.Form):
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
-        if not name:
+        if not has_visible_characters(name):
             raise forms.ValidationError("Tell your coach your name.")
         return name
 
