@@ -1,15 +1,13 @@
 """What the roster and the athlete page show about accounts, invitations, coaches and groups."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
 from athletes.models import Athlete, TrainingGroup
 from athletes.selectors import club_coaches
-from coaching.forms import ReassignForm
 from coaching.invitations import invitations_visible_to
-from coaching.models import Invitation, User
+from coaching.models import Coach, Invitation, User
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,7 @@ class RosterPeople:
 @dataclass(frozen=True)
 class AthletePeople:
     groups: list[TrainingGroup]
-    reassign_form: Any  # ReassignForm for head coaches, else None
+    coaches: list[Coach]  # whom a head coach may reassign the athlete to; empty otherwise
 
 
 def roster_people(user: User, visible: QuerySet[Athlete]) -> RosterPeople:
@@ -32,7 +30,5 @@ def roster_people(user: User, visible: QuerySet[Athlete]) -> RosterPeople:
 
 
 def athlete_people(user: User, athlete: Athlete) -> AthletePeople:
-    form = None
-    if user.coach.is_head:
-        form = ReassignForm(coaches=club_coaches(user), initial={"coach": athlete.coach_id})
-    return AthletePeople(groups=list(athlete.training_groups.all()), reassign_form=form)
+    coaches = list(club_coaches(user)) if user.coach.is_head else []
+    return AthletePeople(groups=list(athlete.training_groups.all()), coaches=coaches)

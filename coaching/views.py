@@ -1,5 +1,6 @@
 import logging
 from datetime import timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from athletes.forms import TrainingMaxForm
 from athletes.selectors import (
     athlete_for_coach,
     athletes_visible_to,
+    groups_of_club,
     latest_estimates,
     training_maxes_by_exercise,
 )
@@ -48,10 +50,26 @@ def roster(request: AuthedRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")
     if flag not in dict(FLAG_CHOICES):
         flag = ""
+    groups = list(groups_of_club(request.user))
+    group = next((g for g in groups if str(g.pk) == request.GET.get("group", "")), None)
     today = timezone.localdate(timezone=ZoneInfo(club.time_zone))
     visible = athletes_visible_to(request.user)
-    rows = dashboard_roster(visible.filter(user__is_active=True), today, flag=flag)
-    context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
+    shown = visible.filter(user__is_active=True)
+    if group is not None:
+        shown = shown.filter(training_groups=group)
+    rows = dashboard_roster(shown, today, flag=flag)
+    filters = {
+        key: value for key, value in (("flag", flag), ("group", group and group.pk)) if value
+    }
+    context: dict[str, object] = {
+        "rows": rows,
+        "flag": flag,
+        "flag_choices": FLAG_CHOICES,
+        "groups": groups,
+        "group": group,
+        "query": urlencode(filters),
+        "today": today,
+    }
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
     context["people"] = roster_people(request.user, visible)
