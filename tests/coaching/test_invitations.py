@@ -1,15 +1,24 @@
 import re
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
 from athletes.models import Athlete, TrainingMax
+from coaching.invitations import (
+    InvitationLinkError,
+    Profile,
+    invitation_accept,
+    invitation_create,
+    invitation_token,
+)
 from coaching.models import Invitation, User
 from tests.conftest import login
 from tests.factories import AthleteFactory
@@ -250,3 +259,50 @@ def test_an_assistant_invites_athletes_for_themselves_only(
     assert not Invitation.objects.exists()
     invite(client, django_capture_on_commit_callbacks, coach=str(assistant.pk))
     assert Invitation.objects.get().coach == assistant
+
+
+def _profile() -> Profile:
+    return Profile(
+        full_name="Nina Newcomer",
+        password=NEW_PASSWORD,
+        unit="kg",
+        bar_kg=Decimal(20),
+        plate_step_kg=Decimal("2.5"),
+        dumbbell_step_kg=Decimal(2),
+        body_mass_kg=None,
+        time_zone=None,
+        baselines_kg={},
+    )
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_link_submitted_twice_at_the_same_instant_creates_one_account(coach):
+    invitation = invitation_create(
+        invited_by=coach,
+        coach=coach,
+        email="nina@example.com",
+        full_name="Nina",
+        link_for=lambda token: token,
+    )
+    token = invitation_token(invitation)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept() -> None:
+        try:
+            barrier.wait()
+            invitation_accept(token=token, profile=_profile())
+            outcomes.append("created")
+        except InvitationLinkError as problem:
+            outcomes.append(problem.title)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["This invitation has already been used", "created"]
+    assert User.objects.filter(email="nina@example.com").count() == 1
