@@ -17,12 +17,25 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
 from athletes.models import Athlete, EstimatedMax
 from coaching.sparkline import Sparkline, sparkline
-from plans.models import PlannedSession, Prescription
-from training.models import PainReport, SetLog
+from plans.models import PlannedSession, Prescription, RunSession
+from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 
 WINDOWS = (7, 30, 90)
 PAIN_DAYS = 14
@@ -255,6 +268,30 @@ def _e1rm_trends(ids: Ids, since: date) -> dict[UUID, E1rmTrend]:
     return trends
 
 
+def _latest(model: Any, field: str, **filters: Any) -> Subquery:
+    """The athlete's newest `field` among `model` rows, as a correlated subquery."""
+    rows = model.objects.filter(athlete=OuterRef("pk"), **filters).order_by()
+    return Subquery(rows.values("athlete").annotate(last=Max(field)).values("last")[:1])
+
+
+def _last_activity(ids: Ids) -> dict[UUID, datetime]:
+    """When each athlete last did anything: a set, a check-in, a report, a pain flag, a run."""
+    latest = Athlete.objects.filter(pk__in=ids).annotate(
+        sets=_latest(SetLog, "logged_at", undone_at__isnull=True),
+        check_ins=_latest(ReadinessCheckIn, "created_at"),
+        reports=_latest(SessionReport, "finished_at"),
+        pains=_latest(PainReport, "reported_at"),
+        runs=_latest(RunSession, "completed_at", completed_at__isnull=False),
+    )
+    result = {}
+    for item in latest.values("pk", "sets", "check_ins", "reports", "pains", "runs"):
+        moments = [item[key] for key in ("sets", "check_ins", "reports", "pains", "runs")]
+        known = [moment for moment in moments if moment is not None]
+        if known:
+            result[item["pk"]] = max(known)
+    return result
+
+
 def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[RosterRow]:
     rows = {a.pk: RosterRow(a) for a in athletes}
     ids = list(rows)
@@ -293,14 +330,8 @@ def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[
         row = rows[item["athlete"]]
         row.done_sets = {d: item[f"d{d}"] for d in WINDOWS}
 
-    last_logged = (
-        SetLog.objects.active()
-        .filter(athlete__in=ids)
-        .values("athlete")
-        .annotate(last=Max("logged_at"))
-    )
-    for item in _dicts(last_logged):
-        rows[item["athlete"]].last_activity = item["last"]
+    for athlete_id, last in _last_activity(ids).items():
+        rows[athlete_id].last_activity = last
 
     logged = Q(set_logs__isnull=False, set_logs__undone_at__isnull=True)
     sessions = (

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax, TrainingGroup
 from coaching import dashboard
+from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -17,7 +18,7 @@ from tests.factories import (
     SetLogFactory,
     exercise,
 )
-from training.models import PainReport
+from training.models import PainReport, SessionReport
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,32 @@ def test_a_new_flag_is_one_rule_and_gets_the_filter_and_the_sort(
     assert [f.label for f in rows[0].flags] == ["2 videos"]
     only = dashboard.roster(Athlete.objects.all(), athlete.today(), flag="videos")
     assert [r.athlete for r in only] == [athlete]
+
+
+def test_last_activity_counts_reports_check_ins_and_runs_not_only_sets(coach, athlete):
+    now = timezone.now()
+    SetLogFactory(prescription__session__athlete=athlete, logged_at=now - timedelta(days=5))
+    session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
+    SessionReport.objects.create(
+        session=session,
+        athlete=athlete,
+        session_rpe=6,
+        duration_minutes=40,
+        finished_at=now - timedelta(days=2),
+    )
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity == now - timedelta(days=2)
+    RunSession.objects.create(
+        athlete=athlete,
+        date=athlete.today(),
+        kind=RunSession.Kind.EASY,
+        completed_at=now - timedelta(hours=1),
+    )
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity == now - timedelta(hours=1)
+
+
+def test_an_undone_set_is_not_activity(coach, athlete):
+    SetLogFactory(prescription__session__athlete=athlete, undone_at=timezone.now())
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity is None
