@@ -1,5 +1,6 @@
 from decimal import Decimal
 from typing import Any, cast
+from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -107,6 +108,7 @@ class InvitationAcceptForm(forms.Form):
     dumbbell_step = forms.ChoiceField(
         choices=DUMBBELL_CHOICES, initial="2kg", label="Your gym's dumbbells go up"
     )
+    time_zone = forms.ChoiceField(choices=(), label="Your time zone")
     body_mass = forms.DecimalField(
         required=False,
         min_value=Decimal(1),
@@ -119,6 +121,8 @@ class InvitationAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.email = email
         self.lifts = lifts
+        zones = cast(forms.ChoiceField, self.fields["time_zone"])
+        zones.choices = [(zone, zone.replace("_", " ")) for zone in sorted(available_timezones())]
         for lift in lifts:
             self.fields[f"baseline_{lift.slug}"] = forms.DecimalField(
                 required=False,
@@ -136,7 +140,7 @@ class InvitationAcceptForm(forms.Form):
 
     @property
     def profile_fields(self) -> list[forms.BoundField]:
-        names = ("unit", "bar", "plate_step", "dumbbell_step", "body_mass")
+        names = ("unit", "bar", "plate_step", "dumbbell_step", "body_mass", "time_zone")
         return [self[name] for name in names]
 
     def clean_full_name(self) -> str:
@@ -187,7 +191,7 @@ class InvitationAcceptForm(forms.Form):
             plate_step_kg=_kg(data["plate_step"]),
             dumbbell_step_kg=_kg(data["dumbbell_step"]),
             body_mass_kg=data.get("body_mass_kg"),
-            time_zone=None,
+            time_zone=data["time_zone"],
             baselines_kg=data["baselines_kg"],
         )
 

@@ -98,7 +98,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None,
         email=invitation.email,
         lifts=lifts,
-        initial={"full_name": invitation.full_name},
+        initial={"full_name": invitation.full_name, "time_zone": invitation.club.time_zone},
     )
     if request.method == "POST" and form.is_valid():
         try:

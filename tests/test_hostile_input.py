@@ -2152,6 +2152,7 @@ def test_a_malformed_group_name_is_refused_and_nothing_is_stored(coach_client, n
         pytest.param({"baseline_back-squat": "NaN"}, id="baseline-nan"),
         pytest.param({"baseline_back-squat": "9000"}, id="baseline-huge"),
         pytest.param({"full_name": "\x00"}, id="nul-name"),
+        pytest.param({"time_zone": "Mars/Olympus_Mons"}, id="unknown-time-zone"),
     ],
 )
 def test_a_malformed_join_form_creates_no_account(
@@ -2173,6 +2174,7 @@ def test_a_malformed_join_form_creates_no_account(
         "plate_step": "2.5kg",
         "dumbbell_step": "2kg",
         "body_mass": "",
+        "time_zone": "Europe/London",
         **fields,
     }
 
@@ -2181,3 +2183,7 @@ def test_a_malformed_join_form_creates_no_account(
     assert response.status_code == 200
     assert 'class="field-error"' in response.content.decode()
     assert not User.objects.filter(email="nina@example.com").exists()
+    # The same form without the hostile value goes through: the refusal was for it.
+    valid = {**form, **{name: "" for name in fields if name.startswith(("body", "baseline"))}}
+    valid.update({"unit": "kg", "bar": "20kg", "full_name": "Nina", "time_zone": "Europe/London"})
+    assert quiet(coach.user).post(link, valid).status_code == 302

@@ -48,6 +48,7 @@ def test_a_coach_invites_a_runner_who_joins_from_the_emailed_link_on_a_phone(
     )
     phone.get_by_label("Your gym's dumbbells go up").select_option(label="Every 5 lb")
     phone.get_by_label("Body mass (optional)").fill("132")
+    expect(phone.get_by_label("Your time zone")).to_have_value(coach.club.time_zone)
     phone.get_by_label("Back squat: best single, if you know it (optional)").fill("185")
     screenshot(phone, "join-phone")
     phone.get_by_role("button", name="Create my account").click()

@@ -48,6 +48,7 @@ def join_form(**fields) -> dict[str, str]:
         "plate_step": "1kg",
         "dumbbell_step": "2.5kg",
         "body_mass": "58.5",
+        "time_zone": "America/Denver",
         "baseline_back-squat": "80",
         "baseline_deadlift": "",
         "baseline_hip-thrust": "",
@@ -94,6 +95,7 @@ def test_the_invited_athlete_sets_a_password_and_profile_and_lands_on_today(clie
     assert athlete.plate_step_kg == Decimal(1)
     assert athlete.dumbbell_step_kg == Decimal("2.5")
     assert athlete.body_mass_kg == Decimal("58.5")
+    assert athlete.time_zone == "America/Denver"
     [training_max] = TrainingMax.objects.filter(athlete=athlete)
     assert training_max.exercise.slug == "back-squat"
     assert training_max.value_kg == Decimal(80)
