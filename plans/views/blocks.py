@@ -67,7 +67,8 @@ def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpRespon
     template = template_for_coach(request.user, template_id)
     form = TemplateApplyForm(
         request.POST or None,
-        athletes=athletes_visible_to(request.user),
+        # A deactivated athlete keeps their plan but gets no new one.
+        athletes=athletes_visible_to(request.user).filter(user__is_active=True),
         groups=groups_of_club(request.user),
     )
     if request.method == "POST" and form.is_valid():

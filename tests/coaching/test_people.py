@@ -331,3 +331,19 @@ def test_another_clubs_group_cannot_be_chosen(other_coach, coach_client, templat
 def test_the_apply_page_offers_the_clubs_groups(coach_client, template, group):
     page = coach_client.get(reverse("template_apply", args=[template.pk])).content.decode()
     assert "Marathon group" in page
+
+
+def test_a_deactivated_athlete_cannot_be_chosen_for_a_template(
+    coach_client, template, athlete, other_athlete
+):
+    coach_client.post(reverse("athlete_deactivate", args=[other_athlete.pk]))
+    page = coach_client.get(reverse("template_apply", args=[template.pk])).content.decode()
+    assert f'value="{athlete.pk}"' in page
+    assert f'value="{other_athlete.pk}"' not in page
+    start = _monday(athlete.today()) + timedelta(days=14)
+    response = coach_client.post(
+        reverse("template_apply", args=[template.pk]),
+        apply_form(start, athletes=[str(other_athlete.pk)]),
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Block.objects.filter(template=template).exists()
