@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.models import Athlete, EstimatedMax, GroupMembership, TrainingGroup, TrainingMax
 
 
 @admin.register(Athlete)
@@ -18,3 +18,17 @@ class TrainingMaxAdmin(admin.ModelAdmin[TrainingMax]):
 @admin.register(EstimatedMax)
 class EstimatedMaxAdmin(admin.ModelAdmin[EstimatedMax]):
     list_display = ["athlete", "exercise", "estimated_kg", "measured_on", "source"]
+
+
+class MembershipInline(admin.TabularInline[GroupMembership, TrainingGroup]):
+    model = GroupMembership
+    extra = 0
+    raw_id_fields = ["athlete"]
+
+
+@admin.register(TrainingGroup)
+class TrainingGroupAdmin(admin.ModelAdmin[TrainingGroup]):
+    list_display = ["name", "club", "created_at"]
+    list_filter = ["club"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]

@@ -116,3 +116,21 @@ class TrainingMaxForm(forms.Form):
         if method == self.REP_TEST:
             return f"rep test: {reps} × {shown} (Epley)"
         return ""
+
+
+class GroupNameForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Group name")
+
+
+class GroupMembersForm(forms.Form):
+    athletes = forms.ModelMultipleChoiceField(
+        queryset=Athlete.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one athlete to add."},
+    )
+
+    def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["athletes"])
+        field.queryset = athletes
+        field.label_from_instance = lambda athlete: athlete.name  # type: ignore[method-assign,assignment]

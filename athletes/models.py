@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from coaching.models import validate_time_zone
@@ -162,3 +163,41 @@ class EstimatedMax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.exercise}: e1RM {self.estimated_kg} kg on {self.measured_on}"
+
+
+class TrainingGroup(models.Model):
+    """Athletes of one club who train alike, e.g. "Marathon group", for bulk programming."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    club = models.ForeignKey("coaching.Club", on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(max_length=80)
+    members = models.ManyToManyField(
+        Athlete, through="GroupMembership", related_name="training_groups", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "club", name="group_name_unique_in_club"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembership(models.Model):
+    """An athlete in a training group."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(TrainingGroup, on_delete=models.CASCADE, related_name="memberships")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="memberships")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "athlete"], name="one_membership_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} in {self.group}"

@@ -3,9 +3,10 @@
 from uuid import UUID
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.models import Athlete, EstimatedMax, TrainingGroup, TrainingMax
 from coaching.models import Coach, User
 
 
@@ -57,4 +58,37 @@ def latest_estimates(athlete: Athlete) -> QuerySet[EstimatedMax]:
         EstimatedMax.objects.filter(athlete=athlete, pk=Subquery(newest_of_exercise))
         .select_related("exercise")
         .order_by("-measured_on", "exercise__name")
+    )
+
+
+def groups_of_club(user: User) -> QuerySet[TrainingGroup]:
+    """The training groups of the coach's club (every coach of the club sees them)."""
+    coach: Coach | None = getattr(user, "coach", None) if user.is_authenticated else None
+    if coach is None:
+        return TrainingGroup.objects.none()
+    return TrainingGroup.objects.filter(club_id=coach.club_id).order_by(Lower("name"))
+
+
+def group_for_coach(user: User, group_id: UUID) -> TrainingGroup:
+    """A group of the coach's club, else 404."""
+    group = groups_of_club(user).select_related("club").filter(pk=group_id).first()
+    if group is None:
+        raise Http404("No such group")
+    return group
+
+
+def group_members_visible_to(user: User, group: TrainingGroup) -> QuerySet[Athlete]:
+    """The members this coach may see: all of them for a head coach, their own for an assistant."""
+    return athletes_visible_to(user).filter(training_groups=group)
+
+
+def club_coaches(user: User) -> QuerySet[Coach]:
+    """The coaches of the signed-in coach's club."""
+    coach: Coach | None = getattr(user, "coach", None) if user.is_authenticated else None
+    if coach is None:
+        return Coach.objects.none()
+    return (
+        Coach.objects.filter(club_id=coach.club_id)
+        .select_related("user")
+        .order_by("role", "user__full_name")
     )

@@ -1,10 +1,21 @@
+import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from django.db import transaction
+from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxChange
+from athletes.models import (
+    Athlete,
+    EstimatedMax,
+    TrainingGroup,
+    TrainingMax,
+    TrainingMaxChange,
+)
 from athletes.units import to_kg
 from coaching.models import Club, Coach, User
 from plans.models import Exercise
@@ -111,3 +122,114 @@ def estimated_max_record_from_set(
 def estimated_max_discard_for_set(*, set_log_id: UUID) -> None:
     """Forget the e1RM point of a set that was undone or no longer counts."""
     EstimatedMax.objects.filter(set_log_id=set_log_id).delete()
+
+
+# --- Lifecycle: deactivate, reactivate, reassign -------------------------------------------
+
+
+def _end_sessions_of(user: User) -> None:
+    """Log the person out everywhere: delete every stored session that carries their id."""
+    from django.contrib.sessions.models import Session
+
+    user_id = str(user.pk)
+    stale = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == user_id
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+
+
+@transaction.atomic
+def athlete_deactivate(*, athlete: Athlete) -> bool:
+    """Block the athlete's login and end their sessions; every record stays.
+
+    False when they were inactive already.
+    """
+    changed = User.objects.filter(pk=athlete.user_id, is_active=True).update(is_active=False)
+    athlete.user.is_active = False
+    if changed:
+        # Inactive users are refused by the auth backend on their next request anyway;
+        # deleting the sessions makes the logout immediate and visible.
+        _end_sessions_of(athlete.user)
+    return bool(changed)
+
+
+def athlete_reactivate(*, athlete: Athlete) -> bool:
+    """Let the athlete log in again with their old password; False if already active."""
+    changed = User.objects.filter(pk=athlete.user_id, is_active=False).update(is_active=True)
+    athlete.user.is_active = True
+    return bool(changed)
+
+
+def athlete_reassign(*, athlete: Athlete, coach: Coach, by: Coach) -> Athlete:
+    """Move an athlete to another coach of the same club. Head coaches only."""
+    if not by.is_head or by.club_id != athlete.club_id:
+        raise PermissionDenied("Only a head coach of the club reassigns athletes.")
+    if coach.club_id != athlete.club_id:
+        raise ValidationError({"coach": "Choose a coach of the athlete's club."})
+    athlete.coach = coach
+    athlete.full_clean()
+    athlete.save(update_fields=["coach"])
+    return athlete
+
+
+# --- Training groups -----------------------------------------------------------------------
+
+
+def has_visible_characters(text: str) -> bool:
+    """False for text made only of spaces, control and invisible format characters."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
+
+
+def _group_name_clean(*, club: Club, name: str, group: TrainingGroup | None = None) -> str:
+    name = " ".join(name.split())
+    if not has_visible_characters(name):
+        raise ValidationError({"name": "Give the group a name."})
+    clash = TrainingGroup.objects.filter(club=club, name__iexact=name)
+    if group is not None:
+        clash = clash.exclude(pk=group.pk)
+    if clash.exists():
+        raise ValidationError({"name": f"Your club already has a group called “{name}”."})
+    return name
+
+
+def group_create(*, club: Club, name: str) -> TrainingGroup:
+    group = TrainingGroup(club=club, name=_group_name_clean(club=club, name=name))
+    group.full_clean()
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError:
+        raise ValidationError({"name": "Your club already has a group with that name."}) from None
+    return group
+
+
+def group_rename(*, group: TrainingGroup, name: str) -> TrainingGroup:
+    group.name = _group_name_clean(club=group.club, name=name, group=group)
+    group.full_clean()
+    try:
+        with transaction.atomic():
+            group.save(update_fields=["name"])
+    except IntegrityError:
+        raise ValidationError({"name": "Your club already has a group with that name."}) from None
+    return group
+
+
+def group_delete(*, group: TrainingGroup) -> None:
+    """The group goes; its athletes, their plans and logs stay."""
+    group.delete()
+
+
+def group_members_add(*, group: TrainingGroup, athletes: Sequence[Athlete]) -> int:
+    """Add athletes of the group's club; returns how many were not members yet."""
+    if any(athlete.club_id != group.club_id for athlete in athletes):
+        raise ValidationError("Only athletes of the club can join its groups.")
+    existing = set(group.members.values_list("pk", flat=True))
+    new = [athlete for athlete in athletes if athlete.pk not in existing]
+    group.members.add(*new)
+    return len(new)
+
+
+def group_member_remove(*, group: TrainingGroup, athlete: Athlete) -> None:
+    group.members.remove(athlete)

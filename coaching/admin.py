@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
-from coaching.models import Club, Coach, User
+from coaching.models import Club, Coach, Invitation, User
 
 
 @admin.register(User)
@@ -37,3 +38,17 @@ class ClubAdmin(admin.ModelAdmin[Club]):
 class CoachAdmin(admin.ModelAdmin[Coach]):
     list_display = ["user", "club", "role"]
     list_filter = ["club", "role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
+    list_display = ["email", "full_name", "club", "coach", "sent_at", "expires_at", "accepted_at"]
+    list_filter = ["club"]
+    search_fields = ["email", "full_name"]
+    # The nonce is the link's secret half: never shown, never edited by hand.
+    exclude = ["nonce"]
+    readonly_fields = ["sent_at", "expires_at", "accepted_at", "revoked_at", "athlete_id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Invitations are made from the roster, which signs and mails the link.
+        return False

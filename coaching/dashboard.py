@@ -1,27 +1,49 @@
 """The coach's morning screen: who needs attention, computed in a fixed number of queries.
 
+Flags are rules (FLAG_RULES): each loads what it needs for every athlete at once, in one
+query, and then decides per athlete. A new flag is one more FlagRule in that list; the
+filter, the sort and the query count follow by themselves.
+
 Windows ("this week", the last 7/30/90 days) are counted in the club's time zone, so one
 roster reads the same for every athlete; each athlete's own pages use their own zone.
 Compliance is logged sets ÷ prescribed sets of sessions up to today (extra sets do not
 push it above 100 %), and sessions with at least one logged set ÷ sessions planned.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 
-from athletes.models import Athlete
-from plans.models import PlannedSession, Prescription
-from training.models import PainReport, SetLog
+from athletes.models import Athlete, EstimatedMax
+from coaching.sparkline import Sparkline, sparkline
+from plans.models import PlannedSession, Prescription, RunSession
+from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 
 WINDOWS = (7, 30, 90)
 PAIN_DAYS = 14
 RPE_OVER_TARGET = 1.5
 COMPLIANCE_DROP = 0.8  # the last 7 days below 80 % of the 30-day rate
+# The lifts a sparkline may follow (the method's bilateral main lifts, then the presses);
+# each athlete's is the one with the most e1RM points in the last 90 days.
+MAIN_LIFTS = ("back-squat", "deadlift", "hip-thrust", "bench-press", "overhead-press")
 
 
 @dataclass(frozen=True)
@@ -35,15 +57,28 @@ class Flag:
         return self.weight >= 100
 
 
+@dataclass(frozen=True)
+class E1rmTrend:
+    """A main lift's estimated 1RM over the last 90 days, for the sparkline cell."""
+
+    lift: str
+    first_kg: Decimal
+    last_kg: Decimal
+    line: Sparkline | None
+
+
 @dataclass
 class RosterRow:
     athlete: Athlete
     planned_sets: dict[int, int] = field(default_factory=dict)
     done_sets: dict[int, int] = field(default_factory=dict)
+    planned_sessions: dict[int, int] = field(default_factory=dict)
+    done_sessions: dict[int, int] = field(default_factory=dict)
     planned_sessions_week: int = 0
     done_sessions_week: int = 0
     last_activity: datetime | None = None
     next_session: date | None = None
+    e1rm: E1rmTrend | None = None
     flags: list[Flag] = field(default_factory=list)
 
     def rate(self, days: int) -> float | None:
@@ -57,8 +92,131 @@ class RosterRow:
         return [(days, self.rate(days)) for days in WINDOWS]
 
     @property
+    def windows(self) -> list["Window"]:
+        return [
+            Window(
+                days=days,
+                rate=self.rate(days),
+                sessions_done=self.done_sessions.get(days, 0),
+                sessions_planned=self.planned_sessions.get(days, 0),
+            )
+            for days in WINDOWS
+        ]
+
+    @property
     def attention(self) -> int:
         return sum(flag.weight for flag in self.flags)
+
+
+@dataclass(frozen=True)
+class Window:
+    days: int
+    rate: float | None  # sets done ÷ prescribed
+    sessions_done: int
+    sessions_planned: int
+
+
+# --- Flags: one rule each ------------------------------------------------------------------
+
+Ids = Sequence[UUID]
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """One attention flag.
+
+    `load` runs one query for all the roster's athletes and returns what `decide` needs,
+    keyed by athlete id; `decide` gets the row (with compliance already counted) and that
+    athlete's entry (None when the query returned nothing for them).
+    """
+
+    code: str
+    choice: str  # the filter's wording
+    load: Callable[[Ids, date], Mapping[UUID, Any]]
+    decide: Callable[[RosterRow, Any], Flag | None]
+
+
+def _pain_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    pains = (
+        PainReport.objects.filter(
+            athlete__in=ids,
+            resolved_at__isnull=True,
+            reported_at__date__gte=today - timedelta(days=PAIN_DAYS),
+        )
+        .values("athlete")
+        .annotate(count=Count("pk"), worst=Max("severity"))
+    )
+    return {item["athlete"]: item for item in _dicts(pains)}
+
+
+def _pain_decide(row: RosterRow, pain: Any) -> Flag | None:
+    if not pain:
+        return None
+    worst = pain["worst"]
+    return Flag("pain", f"Pain reported ({worst}/10)", 100 + worst)
+
+
+def _missed_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    """Sessions of the last seven days, before today, without a single logged set."""
+    missed = (
+        PlannedSession.objects.filter(
+            athlete__in=ids, date__range=(today - timedelta(days=7), today - timedelta(days=1))
+        )
+        .exclude(pk__in=SetLog.objects.active().values("session"))
+        .values("athlete")
+        .annotate(count=Count("pk"))
+        .values_list("athlete", "count")
+    )
+    return dict(missed)
+
+
+def _missed_decide(row: RosterRow, missed: Any) -> Flag | None:
+    if not missed:
+        return None
+    return Flag("missed", f"{missed} missed session{'s' if missed > 1 else ''}", 50)
+
+
+def _rpe_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    over_target = (
+        SetLog.objects.active()
+        .filter(
+            athlete__in=ids,
+            kind=SetLog.Kind.WORKING,
+            session__date__gte=today - timedelta(days=PAIN_DAYS),
+            prescription__target_rpe__isnull=False,
+            rpe__gte=F("prescription__target_rpe") + RPE_OVER_TARGET,
+        )
+        .values("athlete")
+        .annotate(count=Count("pk"))
+        .values_list("athlete", "count")
+    )
+    return dict(over_target)
+
+
+def _rpe_decide(row: RosterRow, count: Any) -> Flag | None:
+    return Flag("rpe", "RPE well above target", 30) if count else None
+
+
+def _nothing_to_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    return {}
+
+
+def _compliance_drop_decide(row: RosterRow, _: Any) -> Flag | None:
+    rate7, rate30 = row.rate(7), row.rate(30)
+    if rate7 is not None and rate30 and rate7 < rate30 * COMPLIANCE_DROP:
+        return Flag("compliance_drop", "Compliance dropping", 20)
+    return None
+
+
+FLAG_RULES: list[FlagRule] = [
+    FlagRule("pain", "Pain reported", _pain_load, _pain_decide),
+    FlagRule("missed", "Missed sessions", _missed_load, _missed_decide),
+    FlagRule("rpe", "RPE above target", _rpe_load, _rpe_decide),
+    FlagRule("compliance_drop", "Compliance dropping", _nothing_to_load, _compliance_drop_decide),
+]
+
+
+# --- The roster ----------------------------------------------------------------------------
 
 
 def _sets_of(prescription_prefix: str = "") -> Case:
@@ -76,6 +234,62 @@ def _dicts(rows: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
     # Aggregates keyed by computed names: read them as plain dicts.
     for item in rows:
         yield dict(item)
+
+
+def _e1rm_trends(ids: Ids, since: date) -> dict[UUID, E1rmTrend]:
+    """Each athlete's best e1RM per day of their most followed main lift, in one query."""
+    daily = (
+        EstimatedMax.objects.filter(
+            athlete__in=ids,
+            measured_on__gte=since,
+            exercise__club__isnull=True,
+            exercise__slug__in=MAIN_LIFTS,
+        )
+        .values("athlete", "exercise__slug", "exercise__name", "measured_on")
+        .annotate(best=Max("estimated_kg"))
+        .order_by()
+    )
+    series: dict[UUID, dict[str, list[tuple[date, Decimal]]]] = {}
+    names: dict[str, str] = {}
+    for item in _dicts(daily):
+        lifts = series.setdefault(item["athlete"], {})
+        lifts.setdefault(item["exercise__slug"], []).append((item["measured_on"], item["best"]))
+        names[item["exercise__slug"]] = item["exercise__name"]
+    trends = {}
+    for athlete_id, lifts in series.items():
+        slug = max(lifts, key=lambda s: (len(lifts[s]), -MAIN_LIFTS.index(s)))
+        points = sorted(lifts[slug])
+        trends[athlete_id] = E1rmTrend(
+            lift=names[slug],
+            first_kg=points[0][1],
+            last_kg=points[-1][1],
+            line=sparkline(points),
+        )
+    return trends
+
+
+def _latest(model: Any, field: str, **filters: Any) -> Subquery:
+    """The athlete's newest `field` among `model` rows, as a correlated subquery."""
+    rows = model.objects.filter(athlete=OuterRef("pk"), **filters).order_by()
+    return Subquery(rows.values("athlete").annotate(last=Max(field)).values("last")[:1])
+
+
+def _last_activity(ids: Ids) -> dict[UUID, datetime]:
+    """When each athlete last did anything: a set, a check-in, a report, a pain flag, a run."""
+    latest = Athlete.objects.filter(pk__in=ids).annotate(
+        sets=_latest(SetLog, "logged_at", undone_at__isnull=True),
+        check_ins=_latest(ReadinessCheckIn, "created_at"),
+        reports=_latest(SessionReport, "finished_at"),
+        pains=_latest(PainReport, "reported_at"),
+        runs=_latest(RunSession, "completed_at", completed_at__isnull=False),
+    )
+    result = {}
+    for item in latest.values("pk", "sets", "check_ins", "reports", "pains", "runs"):
+        moments = [item[key] for key in ("sets", "check_ins", "reports", "pains", "runs")]
+        known = [moment for moment in moments if moment is not None]
+        if known:
+            result[item["pk"]] = max(known)
+    return result
 
 
 def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[RosterRow]:
@@ -116,83 +330,46 @@ def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[
         row = rows[item["athlete"]]
         row.done_sets = {d: item[f"d{d}"] for d in WINDOWS}
 
-    last_logged = (
-        SetLog.objects.active()
-        .filter(athlete__in=ids)
-        .values("athlete")
-        .annotate(last=Max("logged_at"))
-    )
-    for item in _dicts(last_logged):
-        rows[item["athlete"]].last_activity = item["last"]
+    for athlete_id, last in _last_activity(ids).items():
+        rows[athlete_id].last_activity = last
 
+    logged = Q(set_logs__isnull=False, set_logs__undone_at__isnull=True)
     sessions = (
         PlannedSession.objects.filter(athlete__in=ids)
         .values("athlete")
         .annotate(
             next=Min("date", filter=Q(date__gte=today)),
             week_planned=Count("pk", filter=Q(date__range=(monday, today)), distinct=True),
-            week_done=Count(
-                "pk",
-                filter=Q(
-                    date__range=(monday, today),
-                    set_logs__isnull=False,
-                    set_logs__undone_at__isnull=True,
-                ),
-                distinct=True,
-            ),
-            missed=Count(
-                "pk",
-                filter=Q(date__range=(today - timedelta(days=7), today - timedelta(days=1)))
-                & ~Q(pk__in=SetLog.objects.active().values("session")),
-                distinct=True,
-            ),
+            week_done=Count("pk", filter=Q(date__range=(monday, today)) & logged, distinct=True),
+            **{
+                f"s{days}": Count("pk", filter=Q(date__range=(since[days], today)), distinct=True)
+                for days in WINDOWS
+            },
+            **{
+                f"sd{days}": Count(
+                    "pk", filter=Q(date__range=(since[days], today)) & logged, distinct=True
+                )
+                for days in WINDOWS
+            },
         )
     )
-    missed: dict[UUID, int] = {}
     for item in _dicts(sessions):
         row = rows[item["athlete"]]
         row.next_session = item["next"]
         row.planned_sessions_week = item["week_planned"]
         row.done_sessions_week = item["week_done"]
-        missed[item["athlete"]] = item["missed"]
+        row.planned_sessions = {d: item[f"s{d}"] for d in WINDOWS}
+        row.done_sessions = {d: item[f"sd{d}"] for d in WINDOWS}
 
-    pains = (
-        PainReport.objects.filter(
-            athlete__in=ids,
-            resolved_at__isnull=True,
-            reported_at__date__gte=today - timedelta(days=PAIN_DAYS),
-        )
-        .values("athlete")
-        .annotate(count=Count("pk"), worst=Max("severity"))
-    )
-    pain = {item["athlete"]: item for item in _dicts(pains)}
+    for athlete_id, trend in _e1rm_trends(ids, since[90]).items():
+        rows[athlete_id].e1rm = trend
 
-    over_target = dict(
-        SetLog.objects.active()
-        .filter(
-            athlete__in=ids,
-            kind=SetLog.Kind.WORKING,
-            session__date__gte=today - timedelta(days=PAIN_DAYS),
-            prescription__target_rpe__isnull=False,
-            rpe__gte=F("prescription__target_rpe") + RPE_OVER_TARGET,
-        )
-        .values("athlete")
-        .annotate(count=Count("pk"))
-        .values_list("athlete", "count")
-    )
-
-    for pk, row in rows.items():
-        if pk in pain:
-            worst = pain[pk]["worst"]
-            row.flags.append(Flag("pain", f"Pain reported ({worst}/10)", 100 + worst))
-        if missed.get(pk):
-            n = missed[pk]
-            row.flags.append(Flag("missed", f"{n} missed session{'s' if n > 1 else ''}", 50))
-        if over_target.get(pk):
-            row.flags.append(Flag("rpe", "RPE well above target", 30))
-        rate7, rate30 = row.rate(7), row.rate(30)
-        if rate7 is not None and rate30 and rate7 < rate30 * COMPLIANCE_DROP:
-            row.flags.append(Flag("compliance_drop", "Compliance dropping", 20))
+    for rule in FLAG_RULES:
+        data = rule.load(ids, today)
+        for pk, row in rows.items():
+            raised = rule.decide(row, data.get(pk))
+            if raised is not None:
+                row.flags.append(raised)
 
     result = sorted(rows.values(), key=lambda r: (-r.attention, r.athlete.name.lower()))
     if flag:
@@ -200,10 +377,4 @@ def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[
     return result
 
 
-FLAG_CHOICES = [
-    ("", "Everyone"),
-    ("pain", "Pain reported"),
-    ("missed", "Missed sessions"),
-    ("rpe", "RPE above target"),
-    ("compliance_drop", "Compliance dropping"),
-]
+FLAG_CHOICES = [("", "Everyone"), *((rule.code, rule.choice) for rule in FLAG_RULES)]

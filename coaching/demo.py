@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from athletes.models import Athlete
+from athletes.models import Athlete, TrainingGroup
 from athletes.services import athlete_create, training_max_set
 from coaching.models import Club, Coach, User
 from plans.models import Exercise, PlannedSession, RunSession
@@ -78,8 +78,11 @@ def seed_demo(*, today: date | None = None) -> Club:
     )
     coach = _coach(club)
     exercises = {e.slug: e for e in Exercise.objects.filter(club__isnull=True)}
+    group, _ = TrainingGroup.objects.get_or_create(club=club, name="Marathon group")
     for index, spec in enumerate(DEMO_ATHLETES):
         athlete = _athlete(spec, coach)
+        if index < 2:
+            group.members.add(athlete)  # adding a member twice changes nothing
         for slug, base in BASE_MAXES.items():
             training_max_set(
                 athlete=athlete, exercise=exercises[slug], value_kg=base * spec.strength

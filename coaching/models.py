@@ -114,3 +114,49 @@ class Coach(models.Model):
     @property
     def is_head(self) -> bool:
         return self.role == self.Role.HEAD
+
+
+class Invitation(models.Model):
+    """A coach's invitation to an athlete: one signed link that creates one account.
+
+    The link carries the id and an HMAC of the id and `nonce` (coaching/invitations.py);
+    resending rotates the nonce, so an older link stops working.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="invitations")
+    # The coach the new athlete will be assigned to.
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The account the invitation created; a plain id keeps this layer below `athletes`.
+    athlete_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "club",
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email_and_club",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}> ({self.club})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

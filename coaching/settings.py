@@ -120,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
 # pair out for a quarter of an hour; a successful login clears the count.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=15, minimum=1))
+# How long an athlete invitation link stays valid.
+INVITATION_DAYS = env_int("INVITATION_DAYS", default=7, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the email in a field called "username" (Django's AuthenticationForm).

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from athletes import people_views
 from athletes import views as athlete_views
-from coaching import pwa, views
+from coaching import invitation_views, pwa, views
 from coaching.forms import QueuedPasswordResetForm
 from plans.views import blocks as block_views
 from plans.views import calendar as calendar_views
@@ -149,6 +150,50 @@ urlpatterns = [
         "coach/athletes/<uuid:athlete_id>/runs/import/",
         calendar_views.runs_import_view,
         name="runs_import",
+    ),
+    path("coach/invitations/new/", invitation_views.invitation_new, name="invitation_new"),
+    path(
+        "coach/invitations/<uuid:invitation_id>/resend/",
+        invitation_views.invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "coach/invitations/<uuid:invitation_id>/revoke/",
+        invitation_views.invitation_revoke_view,
+        name="invitation_revoke",
+    ),
+    path("join/<slug:token>/", invitation_views.invitation_accept_view, name="invitation_accept"),
+    path(
+        "coach/athletes/<uuid:athlete_id>/deactivate/",
+        people_views.athlete_deactivate_view,
+        name="athlete_deactivate",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/reactivate/",
+        people_views.athlete_reactivate_view,
+        name="athlete_reactivate",
+    ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/reassign/",
+        people_views.athlete_reassign_view,
+        name="athlete_reassign",
+    ),
+    path("coach/groups/", people_views.group_list, name="group_list"),
+    path("coach/groups/<uuid:group_id>/", people_views.group_detail, name="group_detail"),
+    path(
+        "coach/groups/<uuid:group_id>/rename/",
+        people_views.group_rename_view,
+        name="group_rename",
+    ),
+    path(
+        "coach/groups/<uuid:group_id>/delete/",
+        people_views.group_delete_view,
+        name="group_delete",
+    ),
+    path(
+        "coach/groups/<uuid:group_id>/members/<uuid:athlete_id>/remove/",
+        people_views.group_member_remove_view,
+        name="group_member_remove",
     ),
     path("", include("training.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 import logging
 from datetime import timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -17,12 +18,14 @@ from athletes.forms import TrainingMaxForm
 from athletes.selectors import (
     athlete_for_coach,
     athletes_visible_to,
+    groups_of_club,
     latest_estimates,
     training_maxes_by_exercise,
 )
 from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
+from coaching.people import athlete_people, roster_people
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import (
     pain_reports,
@@ -53,11 +56,29 @@ def roster(request: AuthedRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")
     if flag not in dict(FLAG_CHOICES):
         flag = ""
+    groups = list(groups_of_club(request.user))
+    group = next((g for g in groups if str(g.pk) == request.GET.get("group", "")), None)
     today = timezone.localdate(timezone=ZoneInfo(club.time_zone))
-    rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
-    context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
+    visible = athletes_visible_to(request.user)
+    shown = visible.filter(user__is_active=True)
+    if group is not None:
+        shown = shown.filter(training_groups=group)
+    rows = dashboard_roster(shown, today, flag=flag)
+    filters = {
+        key: value for key, value in (("flag", flag), ("group", group and group.pk)) if value
+    }
+    context: dict[str, object] = {
+        "rows": rows,
+        "flag": flag,
+        "flag_choices": FLAG_CHOICES,
+        "groups": groups,
+        "group": group,
+        "query": urlencode(filters),
+        "today": today,
+    }
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
+    context["people"] = roster_people(request.user, visible)
     return render(request, "coaching/roster.html", context)
 
 
@@ -80,6 +101,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
         "progression": progression_panel(athlete),
         "trends": trends(athlete),
+        "people": athlete_people(request.user, athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

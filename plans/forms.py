@@ -4,12 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
 from athletes.forms import LoadField
-from athletes.models import Athlete
+from athletes.models import Athlete, TrainingGroup
 from coaching.models import Club
 from coaching.widgets import DatePicker
 from plans.models import Exercise, PlannedSession, Prescription
@@ -214,7 +214,13 @@ class TemplateApplyForm(forms.Form):
         ("custom", "On these weekdays:"),
     ]
     athletes = forms.ModelMultipleChoiceField(
-        queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    groups = forms.ModelMultipleChoiceField(
+        queryset=TrainingGroup.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Training groups",
     )
     start = PlanDateField(label="Start in the week of")
     mapping = forms.ChoiceField(choices=MAPPINGS, initial="template", widget=forms.RadioSelect)
@@ -222,11 +228,13 @@ class TemplateApplyForm(forms.Form):
     day_2 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=3, label="Session 2")
     day_3 = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=5, label="Session 3")
 
-    def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, athletes: Any, groups: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelMultipleChoiceField, self.fields["athletes"])
         field.queryset = athletes
         field.label_from_instance = lambda athlete: athlete.name  # type: ignore[method-assign,assignment]
+        group_field = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
+        group_field.queryset = groups if groups is not None else TrainingGroup.objects.none()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -234,7 +242,25 @@ class TemplateApplyForm(forms.Form):
             days = [data.get(f"day_{n}") for n in (1, 2, 3)]
             if len(set(days)) != len(days):
                 self.add_error("day_2", "Pick a different day for each session.")
+        if "athletes" in data and "groups" in data:
+            data["targets"] = self._targets(list(data["athletes"]), list(data["groups"]))
         return data
+
+    def _targets(self, chosen: list[Athlete], groups: list[TrainingGroup]) -> list[Athlete]:
+        """The chosen athletes and the active members of the chosen groups, each once.
+
+        Group members are only the athletes this coach may program (the athletes queryset).
+        """
+        targets = {athlete.pk: athlete for athlete in chosen}
+        visible = cast(QuerySet[Athlete], self.fields["athletes"].queryset)  # type: ignore[attr-defined]
+        for group in groups:
+            members = visible.filter(training_groups=group, user__is_active=True)
+            if not members:
+                self.add_error("groups", f"“{group}” has none of your active athletes.")
+            targets.update((athlete.pk, athlete) for athlete in members)
+        if not chosen and not groups:
+            self.add_error("athletes", "Choose at least one athlete or a training group.")
+        return list(targets.values())
 
     def day_mapping(self) -> DayMapping:
         data = self.cleaned_data

@@ -224,8 +224,10 @@ def template_apply(
     """Give every athlete their own copy of the template from `start`; all or nothing.
 
     Refused, with every reason at once, when the block would start in the past
-    for an athlete or overlap sessions they already have.
+    for an athlete or overlap sessions they already have. An athlete named twice (chosen
+    and also in a chosen training group) gets one copy.
     """
+    athletes = list({athlete.pk: athlete for athlete in athletes}.values())
     start = _monday(start)
     end = start + timedelta(days=7 * template.weeks - 1)
     template_sessions = list(

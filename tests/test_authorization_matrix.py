@@ -43,9 +43,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, re_path, reverse
 from django.urls.converters import SlugConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 
-from athletes.models import Athlete, TrainingMax
-from coaching.models import Coach, User
+from athletes.models import Athlete, GroupMembership, TrainingGroup, TrainingMax
+from coaching.models import Coach, Invitation, User
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
 from plans.services import DayMapping, template_apply, template_save_from_athlete
 from tests.conftest import login
@@ -80,6 +81,8 @@ class World:
     template: PlanTemplate  # a template of the owner's club
     block: Block  # a block of the owner's
     suggestion: ProgressionSuggestion  # pending, for the owner's back squat
+    invitation: Invitation  # a pending invitation of the owner's club, for the owner's coach
+    group: TrainingGroup  # a training group of the owner's club, the owner in it
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -221,6 +224,8 @@ QUEUE = To("progression_queue")
 EDITOR = To("session_edit")
 MY_MAXES = To("training:training_maxes")
 OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouched
+GROUP = To("group_detail")
+GROUPS = To("group_list")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -426,6 +431,54 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
     },
+    "invitation_new": {  # an assistant invites for themselves only: the owner's coach is refused
+        "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
+        "POST":     row(LOGIN,     404,         404,          ROSTER, REJECTED, REJECTED,   404),
+    },
+    "invitation_resend": {  # the head coach's club invitations; an assistant sees their own
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          ROSTER, 404,      404,        404),
+    },
+    "invitation_revoke": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          ROSTER, 404,      404,        404),
+    },
+    "invitation_accept": {  # public: the signed link is the credential; a forged one, a clear page
+        "GET":      everyone(200),
+        "POST":     everyone(200),
+    },
+    "athlete_deactivate": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "athlete_reactivate": {  # the owner is active: a message, nothing changes
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "athlete_reassign": {  # head coaches only
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "group_list": {  # every coach sees their club's groups; head coaches create them
+        "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
+        "POST":     row(LOGIN,     404,         404,          302,    404,      302,        404),
+    },
+    "group_detail": {  # an assistant sees the group, not the members they don't coach
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   404,        404),
+        "POST":     row(LOGIN,     404,         404,          GROUP,  REJECTED, 404,        404),
+    },
+    "group_rename": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          GROUP,  404,      404,        404),
+    },
+    "group_delete": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          GROUPS, 404,      404,        404),
+    },
+    "group_member_remove": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          GROUP,  404,      404,        404),
+    },
     "training:today": {
         "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
         "POST":     row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
@@ -515,6 +568,8 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "run_id": lambda world: world.run.pk,
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
+    "invitation_id": lambda world: world.invitation.pk,
+    "group_id": lambda world: world.group.pk,
     "block_id": lambda world: world.block.pk,
     "suggestion_id": lambda world: world.suggestion.pk,
     # Django's password reset link; any well-formed values lead to "invalid link".
@@ -641,6 +696,27 @@ POST_BODIES.update(
             "value_kg": "100",
             "reps": "5",
         },
+        "invitation_new": lambda world: {
+            "full_name": "Matt Rix",
+            "email": "matt.rix@example.com",
+            "coach": str(world.athlete.coach_id),
+        },
+        "athlete_reassign": lambda world: {
+            "coach": str(Coach.objects.get(club=world.athlete.club, role=Coach.Role.ASSISTANT).pk)
+        },
+        "group_list": lambda world: {"name": "Trail group"},
+        # An athlete of the club not in the group yet.
+        "group_detail": lambda world: {
+            "athletes": [
+                str(
+                    Athlete.objects.filter(club=world.athlete.club)
+                    .exclude(pk=world.athlete.pk)
+                    .get()
+                    .pk
+                )
+            ]
+        },
+        "group_rename": lambda world: {"name": "Spring marathon group"},
     }
 )
 CONTENT_TYPES = {"training:set_sync": "application/json"}
@@ -677,6 +753,16 @@ CHANGES: dict[str, type[Model]] = {
     "prescription_remove": Prescription,
     "prescription_move": Prescription,
     "training:training_maxes": TrainingMax,
+    "invitation_new": Invitation,
+    "invitation_resend": Invitation,
+    "invitation_revoke": Invitation,
+    "athlete_deactivate": User,
+    "athlete_reassign": Athlete,
+    "group_list": TrainingGroup,
+    "group_detail": GroupMembership,
+    "group_rename": TrainingGroup,
+    "group_delete": TrainingGroup,
+    "group_member_remove": GroupMembership,
 }
 
 
@@ -899,6 +985,18 @@ def build_world() -> World:
         sets=2,
         reason="both working sets at RPE 7 against a target of 8 → increase to 52.5 kg",
     )
+    invitation = Invitation.objects.create(
+        club=club,
+        coach=coach,
+        invited_by=coach.user,
+        email="invited@example.com",
+        full_name="Ivy Invited",
+        nonce="matrix",
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    group = TrainingGroup.objects.create(club=club, name="Marathon group")
+    group.members.add(athlete)
     return World(
         athlete,
         session,
@@ -909,7 +1007,9 @@ def build_world() -> World:
         club_exercise,
         template,
         block,
-        suggestion,
+        suggestion=suggestion,
+        invitation=invitation,
+        group=group,
     )
 
 

@@ -680,7 +680,7 @@ def test_a_malformed_correction_of_a_set_is_refused_and_the_set_stays_as_it_was(
         ("1e309", "Ensure that there are no more than 7 digits in total."),
         ("99999999999", "Ensure that there are no more than 7 digits in total."),
         ("-100", "The load can't be negative."),
-        ("0", "The load must be more than zero."),
+        ("0", "A training max must be more than zero."),
         ("501", "That is more than 500 kg; check the number."),
     ],
 )
@@ -2119,3 +2119,180 @@ def test_a_forged_exercise_from_another_club_is_refused_as_a_baseline(athlete):
 
     assert WRONG_CHOICE in said(response)
     assert not TrainingMax.objects.exists()
+
+
+# --- People: invitations and training groups ----------------------------------------------------
+
+
+def _invite(client: Client, coach, **fields: str):
+    data = {"full_name": "Nina Newcomer", "email": "nina@example.com", "coach": str(coach.pk)}
+    return client.post(reverse("invitation_new"), {**data, **fields})
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_invitee_name_comes_back_escaped_on_the_roster_and_the_join_page(
+    coach, coach_client, text, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(coach_client, coach, full_name=text.typed)
+
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/join/\S+/)", mail.outbox[-1].body).group(1)
+    assert_escaped(text, coach_client, reverse("roster"))
+    assert_escaped(text, Client(), link)
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        pytest.param("not-an-email", "Enter a valid email address.", id="no-at"),
+        pytest.param("nina@", "Enter a valid email address.", id="no-domain"),
+        pytest.param("<script>@example.com", "Enter a valid email address.", id="markup"),
+        pytest.param(
+            "nina@example.com\nBcc: everyone@example.com",
+            "Enter a valid email address.",
+            id="header-injection",
+        ),
+        pytest.param(
+            "n" * 250 + "@example.com",
+            "Ensure this value has at most 254 characters",
+            id="oversized",
+        ),
+        pytest.param("", "This field is required.", id="empty"),
+    ],
+)
+def test_a_malformed_invitation_email_is_refused_and_nothing_is_sent(
+    coach, coach_client, email, message, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from coaching.models import Invitation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(coach_client, coach, email=email)
+
+    assert response.status_code == 200
+    assert message in said(response)
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        pytest.param("   ", "This field is required.", id="blank"),
+        pytest.param("\u200b\u200e", "Give the athlete's name.", id="invisible"),
+        pytest.param("x" * 151, "at most 150 characters", id="oversized"),
+        pytest.param("Nina\x00", "Null characters are not allowed.", id="nul"),
+    ],
+)
+def test_a_malformed_invitee_name_is_refused(coach, coach_client, name, message):
+    from coaching.models import Invitation
+
+    response = _invite(coach_client, coach, full_name=name)
+
+    assert response.status_code == 200
+    assert message in said(response)
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_to_an_email_of_another_club_is_refused_with_a_message(
+    coach, coach_client, other_coach
+):
+    from coaching.models import Invitation
+
+    AthleteFactory(coach=other_coach, user__email="runner@elsewhere.example")
+
+    response = _invite(coach_client, coach, email="Runner@Elsewhere.example")
+
+    assert response.status_code == 200
+    assert "There is already an account with this email address." in said(response)
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_group_name_comes_back_escaped_wherever_it_is_shown(coach_client, athlete, text):
+    from athletes.models import TrainingGroup
+
+    response = coach_client.post(reverse("group_list"), {"name": text.typed})
+
+    assert response.status_code == 302
+    group = TrainingGroup.objects.get()
+    assert group.name == " ".join(text.typed.split())
+    coach_client.post(reverse("group_detail", args=[group.pk]), {"athletes": [str(athlete.pk)]})
+    shown = Hostile(group.name, text.shown.strip(), text.live) if text is not UNICODE else text
+    assert_escaped(
+        shown,
+        coach_client,
+        reverse("group_list"),
+        reverse("group_detail", args=[group.pk]),
+        reverse("athlete_detail", args=[athlete.pk]),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        pytest.param("", "This field is required.", id="empty"),
+        pytest.param("\u200b \t", "Give the group a name.", id="only-blank"),
+        pytest.param("g" * 81, "at most 80 characters", id="oversized"),
+        pytest.param("Marathon\x00", "Null characters are not allowed.", id="nul"),
+    ],
+)
+def test_a_malformed_group_name_is_refused_and_nothing_is_stored(coach_client, name, message):
+    from athletes.models import TrainingGroup
+
+    response = coach_client.post(reverse("group_list"), {"name": name})
+
+    assert response.status_code == 200
+    assert message in said(response)
+    assert not TrainingGroup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"unit": "stone"}, id="unknown-unit"),
+        pytest.param({"bar": "1000kg"}, id="forged-bar"),
+        pytest.param({"body_mass": "1e309"}, id="body-mass-1e309"),
+        pytest.param({"body_mass": "3"}, id="body-mass-3"),
+        pytest.param({"baseline_back-squat": "NaN"}, id="baseline-nan"),
+        pytest.param({"baseline_back-squat": "9000"}, id="baseline-huge"),
+        pytest.param({"full_name": "\x00"}, id="nul-name"),
+        pytest.param({"time_zone": "Mars/Olympus_Mons"}, id="unknown-time-zone"),
+    ],
+)
+def test_a_malformed_join_form_creates_no_account(
+    coach, coach_client, fields, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from coaching.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(coach_client, coach)
+    link = re.search(r"http://testserver(/join/\S+/)", mail.outbox[-1].body).group(1)
+    form = {
+        "full_name": "Nina",
+        "password1": "steady-tempo-hills-42",
+        "password2": "steady-tempo-hills-42",
+        "unit": "kg",
+        "bar": "20kg",
+        "plate_step": "2.5kg",
+        "dumbbell_step": "2kg",
+        "body_mass": "",
+        "time_zone": "Europe/London",
+        **fields,
+    }
+
+    response = quiet(coach.user).post(link, form)
+
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.content.decode()
+    assert not User.objects.filter(email="nina@example.com").exists()
+    # The same form without the hostile value goes through: the refusal was for it.
+    valid = {**form, **{name: "" for name in fields if name.startswith(("body", "baseline"))}}
+    valid.update({"unit": "kg", "bar": "20kg", "full_name": "Nina", "time_zone": "Europe/London"})
+    assert quiet(coach.user).post(link, valid).status_code == 302

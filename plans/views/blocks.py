@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from athletes.selectors import athlete_for_coach, athletes_visible_to
+from athletes.selectors import athlete_for_coach, athletes_visible_to, groups_of_club
 from coaching.access import AuthedRequest, coach_required
 from coaching.feedback import flash_form_errors
 from plans.forms import BlockShiftForm, TemplateApplyForm, TemplateSaveForm, WeekCopyForm
@@ -65,12 +65,17 @@ def template_save(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
 @coach_required
 def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpResponse:
     template = template_for_coach(request.user, template_id)
-    form = TemplateApplyForm(request.POST or None, athletes=athletes_visible_to(request.user))
+    form = TemplateApplyForm(
+        request.POST or None,
+        # A deactivated athlete keeps their plan but gets no new one.
+        athletes=athletes_visible_to(request.user).filter(user__is_active=True),
+        groups=groups_of_club(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             blocks = template_apply(
                 template=template,
-                athletes=list(form.cleaned_data["athletes"]),
+                athletes=form.cleaned_data["targets"],
                 start=form.cleaned_data["start"],
                 mapping=form.day_mapping(),
                 created_by=request.user,

@@ -7,6 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.models import Athlete, EstimatedMax, TrainingGroup
+from coaching import dashboard
+from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -15,7 +18,7 @@ from tests.factories import (
     SetLogFactory,
     exercise,
 )
-from training.models import PainReport
+from training.models import PainReport, SessionReport
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +85,9 @@ def test_an_assistant_sees_only_their_own_athletes_on_the_roster(assistant, athl
     assert athlete.name not in html
 
 
-def _roster_queries(client) -> int:
+def _roster_queries(client, **params) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("roster")).status_code == 200
+        assert client.get(reverse("roster"), params).status_code == 200
     return len(queries)
 
 
@@ -95,10 +98,213 @@ def _busy_athlete(coach):
     return athlete
 
 
+def _busier_athlete(coach, group, n):
+    """Logs, an e1RM history, a group and sometimes a pain report: every part of a row."""
+    athlete = _busy_athlete(coach)
+    today = timezone.localdate()
+    for days_ago in (40, 20, 3):
+        EstimatedMax.objects.create(
+            athlete=athlete,
+            exercise=exercise("back-squat"),
+            estimated_kg=Decimal(100 + days_ago),
+            measured_on=today - timedelta(days=days_ago),
+            source=EstimatedMax.Source.BASELINE,
+        )
+    if n % 2:
+        group.members.add(athlete)
+    if n % 5 == 0:
+        PainReport.objects.create(athlete=athlete, location="knee", severity=4)
+    return athlete
+
+
 def test_the_roster_costs_the_same_queries_for_10_and_200_athletes(coach_client, coach):
-    for _ in range(10):
-        _busy_athlete(coach)
+    group = TrainingGroup.objects.create(club=coach.club, name="Marathon group")
+    for n in range(10):
+        _busier_athlete(coach, group, n)
     ten = _roster_queries(coach_client)
-    for _ in range(190):
-        _busy_athlete(coach)
+    ten_in_group = _roster_queries(coach_client, group=str(group.pk), flag="pain")
+    for n in range(10, 200):
+        _busier_athlete(coach, group, n)
     assert _roster_queries(coach_client) == ten
+    assert _roster_queries(coach_client, group=str(group.pk), flag="pain") == ten_in_group
+
+
+# --- Compliance, the sparkline, the sort and the filters ----------------------------------
+
+
+def _session(athlete, days_ago, *, sets=2, logged=0):
+    prescription = PrescriptionFactory(
+        session=PlannedSessionFactory(
+            athlete=athlete, date=athlete.today() - timedelta(days=days_ago)
+        ),
+        warmup_sets=0,
+        working_sets=sets,
+    )
+    for number in range(1, logged + 1):
+        SetLogFactory(prescription=prescription, set_number=number)
+    return prescription
+
+
+def _cell(html, athlete, days):
+    row = html[html.index(f'<tr data-athlete="{athlete.pk}"') :]
+    row = row[: row.index("</tr>")]
+    cell = row[row.index(f'data-window="{days}"') :]
+    return cell[: cell.index("</td>")]
+
+
+def test_compliance_counts_sets_and_sessions_over_7_30_and_90_days(coach_client, athlete):
+    _session(athlete, 2, logged=2)  # done
+    _session(athlete, 10, logged=1)  # half done
+    _session(athlete, 12)  # missed
+    _session(athlete, 60, logged=2)  # done, only in the 90 days
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert "100 %" in _cell(html, athlete, 7)
+    assert "1/1 sessions" in _cell(html, athlete, 7)
+    assert "50 %" in _cell(html, athlete, 30)  # 3 of 6 sets
+    assert "2/3 sessions" in _cell(html, athlete, 30)
+    assert "62 %" in _cell(html, athlete, 90)  # 5 of 8 sets
+    assert "3/4 sessions" in _cell(html, athlete, 90)
+
+
+def test_a_compliance_drop_of_more_than_20_percent_is_flagged(coach_client, athlete):
+    _session(athlete, 2, logged=1)  # 50 % in the last 7 days
+    _session(athlete, 15, logged=2)
+    _session(athlete, 20, logged=2)  # 5 of 6 sets over 30 days: 83 %
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert 'data-flag="compliance_drop"' in html
+
+
+def test_a_steady_athlete_has_no_compliance_drop(coach_client, athlete):
+    _session(athlete, 2, logged=2)
+    _session(athlete, 15, logged=2)
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert 'data-flag="compliance_drop"' not in html
+
+
+def test_the_sparkline_follows_the_most_logged_main_lift_in_the_athletes_unit(coach_client, coach):
+    runner = AthleteFactory(coach=coach, club=coach.club, unit="lb")
+    today = runner.today()
+    for days_ago, kg in ((30, "90.7185"), (15, "95.2544"), (2, "99.7903")):  # 200, 210, 220 lb
+        EstimatedMax.objects.create(
+            athlete=runner,
+            exercise=exercise("deadlift"),
+            estimated_kg=Decimal(kg),
+            measured_on=today - timedelta(days=days_ago),
+            source=EstimatedMax.Source.LOGGED_SET,
+        )
+    EstimatedMax.objects.create(
+        athlete=runner,
+        exercise=exercise("back-squat"),
+        estimated_kg=Decimal(80),
+        measured_on=today,
+        source=EstimatedMax.Source.LOGGED_SET,
+    )
+    html = coach_client.get(reverse("roster")).content.decode()
+    row = html[html.index(f'<tr data-athlete="{runner.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<svg class="sparkline"' in row
+    assert "Deadlift: 200 lb → 220 lb" in row
+    assert 'aria-label="Deadlift estimated 1RM, from 200 lb to 220 lb"' in row
+    assert "<polyline" in row
+
+
+def test_an_athlete_without_estimates_has_no_sparkline(coach_client, athlete):
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert "sparkline" not in html.split('<tr data-athlete="')[1]
+
+
+def test_who_needs_attention_comes_first_pain_then_missed_then_rpe_then_the_rest(
+    coach_client, coach
+):
+    def runner(name):
+        return AthleteFactory(coach=coach, club=coach.club, user__full_name=name)
+
+    fine, rpe, missed, pain = (
+        runner("Abe Fine"),
+        runner("Bea Rpe"),
+        runner("Cy Missed"),
+        runner("Di Pain"),
+    )
+    PainReport.objects.create(athlete=pain, location="shin", severity=2)
+    _session(missed, 3)
+    prescription = PrescriptionFactory(
+        session=PlannedSessionFactory(athlete=rpe, date=rpe.today()),
+        load_rule="rpe",
+        target_rpe=Decimal(6),
+    )
+    SetLogFactory(prescription=prescription, rpe=Decimal(9))
+    html = coach_client.get(reverse("roster")).content.decode()
+    order = sorted((pain, missed, rpe, fine), key=lambda a: html.index(f'data-athlete="{a.pk}"'))
+    assert order == [pain, missed, rpe, fine]
+
+
+def test_the_group_filter_shows_only_the_groups_athletes_and_keeps_the_refresh_url(
+    coach_client, coach, athlete
+):
+    outside = AthleteFactory(coach=coach, club=coach.club, user__full_name="Out Side")
+    group = TrainingGroup.objects.create(club=coach.club, name="Marathon group")
+    group.members.add(athlete)
+    response = coach_client.get(
+        reverse("roster"), {"group": str(group.pk), "flag": ""}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "<html" not in html
+    assert athlete.name in html
+    assert outside.name not in html
+    assert f'hx-get="{reverse("roster")}?group={group.pk}"' in html
+
+
+def test_a_group_of_another_club_is_ignored_by_the_filter(coach_client, athlete, other_coach):
+    foreign = TrainingGroup.objects.create(club=other_coach.club, name="Theirs")
+    html = coach_client.get(reverse("roster"), {"group": str(foreign.pk)}).content.decode()
+    assert athlete.name in html
+    assert "Theirs" not in html
+
+
+def test_a_new_flag_is_one_rule_and_gets_the_filter_and_the_sort(
+    coach_client, coach, athlete, monkeypatch
+):
+    calm = AthleteFactory(coach=coach, club=coach.club, user__full_name="Aaron Calm")
+    rule = dashboard.FlagRule(
+        code="videos",
+        choice="Videos waiting",
+        load=lambda ids, today: {athlete.pk: 2},
+        decide=lambda row, count: (
+            dashboard.Flag("videos", f"{count} videos", 60) if count else None
+        ),
+    )
+    monkeypatch.setattr(dashboard, "FLAG_RULES", [*dashboard.FLAG_RULES, rule])
+    rows = dashboard.roster(Athlete.objects.filter(club=coach.club), athlete.today())
+    assert [r.athlete for r in rows] == [athlete, calm]
+    assert [f.label for f in rows[0].flags] == ["2 videos"]
+    only = dashboard.roster(Athlete.objects.all(), athlete.today(), flag="videos")
+    assert [r.athlete for r in only] == [athlete]
+
+
+def test_last_activity_counts_reports_check_ins_and_runs_not_only_sets(coach, athlete):
+    now = timezone.now()
+    SetLogFactory(prescription__session__athlete=athlete, logged_at=now - timedelta(days=5))
+    session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
+    SessionReport.objects.create(
+        session=session,
+        athlete=athlete,
+        session_rpe=6,
+        duration_minutes=40,
+        finished_at=now - timedelta(days=2),
+    )
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity == now - timedelta(days=2)
+    RunSession.objects.create(
+        athlete=athlete,
+        date=athlete.today(),
+        kind=RunSession.Kind.EASY,
+        completed_at=now - timedelta(hours=1),
+    )
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity == now - timedelta(hours=1)
+
+
+def test_an_undone_set_is_not_activity(coach, athlete):
+    SetLogFactory(prescription__session__athlete=athlete, undone_at=timezone.now())
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
+    assert row.last_activity is None
