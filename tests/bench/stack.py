@@ -110,6 +110,15 @@ def _where(url: str) -> str:
     return f"{parts.hostname}:{parts.port or ''}".rstrip(":")
 
 
+def bench_database_name() -> str:
+    """runstrong_bench, suffixed with DATABASE_URL's database name when there is one, so
+    runs against different test databases of one server never drop each other's."""
+    url = os.environ.get("DATABASE_URL", "")
+    name = urlsplit(url).path.strip("/") if urlsplit(url).scheme.startswith("postgres") else ""
+    safe = "".join(c for c in name.lower() if c.isalnum() or c == "_")[:30]
+    return f"{BENCH_DATABASE}_{safe}" if safe and safe != "postgres" else BENCH_DATABASE
+
+
 def postgres_admin_url() -> str:
     """The server to benchmark on: DATABASE_URL's when it is PostgreSQL, else the local one.
 
@@ -162,12 +171,13 @@ def bench_database(admin_url: str) -> Iterator[str]:
     A database left behind by a killed run is dropped first: benchmarks always
     start from the same state and never touch the test database.
     """
-    name = sql.Identifier(BENCH_DATABASE)
+    database = bench_database_name()
+    name = sql.Identifier(database)
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name)
     _admin(admin_url, drop)
     _admin(admin_url, sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield _with_path(admin_url, f"/{BENCH_DATABASE}")
+        yield _with_path(admin_url, f"/{database}")
     finally:
         _admin(admin_url, drop)
 
