@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -170,9 +171,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Publishing must fail fast when Redis is down: the set is already stored, and
 # the nightly job recomputes whatever the lost message would have done.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": 2,
+    # An unacknowledged message (acks_late: its worker died mid-task) goes back on
+    # the queue after this many seconds. It must exceed CELERY_TASK_TIME_LIMIT, or
+    # a slow task would run twice; the fault tests shorten it.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Estimates whose task messages were lost while Redis was down.
+    "catch-up-estimated-maxes": {
+        "task": "training.tasks.catch_up_estimated_maxes",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 # --- Email: SMTP when EMAIL_HOST is set, else printed to the console -----
 _email_host = env_str("EMAIL_HOST")

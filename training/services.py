@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
@@ -193,6 +194,29 @@ def estimated_max_from_set(*, set_log_id: UUID) -> EstimatedMax | None:
         measured_on=timezone.localdate(set_log.logged_at, timezone=set_log.athlete.zone),
         set_log_id=set_log.pk,
     )
+
+
+def estimated_maxes_catch_up(*, since: datetime) -> int:
+    """Bring the e1RM point of every set logged since `since` up to date; how many it fixed.
+
+    The nightly repair for task messages that never reached the broker (Redis
+    down while the athlete logged): a counted set with no point, or with a point
+    that no longer matches it, gets the same treatment its task would have given.
+    """
+    current = EstimatedMax.objects.filter(
+        set_log_id=OuterRef("pk"), estimated_kg=OuterRef("e1rm_kg")
+    )
+    stale = (
+        SetLog.objects.active()
+        .filter(logged_at__gte=since, e1rm_kg__isnull=False)
+        .exclude(Exists(current))
+        .values_list("pk", flat=True)
+    )
+    fixed = 0
+    for set_log_id in stale.iterator():
+        estimated_max_from_set(set_log_id=set_log_id)
+        fixed += 1
+    return fixed
 
 
 def exercise_swap(*, prescription: Prescription, exercise: Exercise) -> Prescription:
