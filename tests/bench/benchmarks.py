@@ -14,29 +14,13 @@ import uuid
 import httpx
 
 from athletes.models import EstimatedMax
-from tests.bench.load import BenchClient, Benchmark, Request, Slot, Verification
+from tests.bench.load import BenchClient, Benchmark, Request, Verification, set_form
 from tests.bench.seed import BENCH_CLUB_SLUG, BLOCK_WEEKS, BenchData
 from tests.bench.stack import Stack
 from training.models import SetLog
 
 TASKS_WAIT = 60.0  # seconds the worker gets to catch up once the load stops
 _SET_ERRORS = re.compile(r'<ul class="set-errors"[^>]*>(.*?)</ul>', re.DOTALL)
-
-
-def _set_form(slot: Slot, client_id: uuid.UUID) -> dict[str, str]:
-    """The fields the session page's set form posts."""
-    working = slot.kind == SetLog.Kind.WORKING
-    return {
-        "client_id": str(client_id),
-        "prescription": str(slot.prescription_id),
-        "kind": slot.kind,
-        "set_number": str(slot.set_number),
-        "side": slot.side,
-        "reps": str(slot.reps),
-        "load_kg": "60" if working else "30",
-        # RPE 8 makes each working set count for the e1RM, so each one queues a task.
-        "rpe": "8" if working else "",
-    }
 
 
 class Floor(Benchmark):
@@ -52,7 +36,7 @@ class Floor(Benchmark):
     def next_request(self, client: BenchClient) -> Request:
         return Request(
             path=f"/bench/floor/{client.athlete.today_session_id}/",
-            data=_set_form(client.athlete.slots[0], uuid.uuid4()),
+            data=set_form(client.athlete.slots[0], uuid.uuid4()),
         )
 
 
@@ -78,7 +62,7 @@ class LogASet(Benchmark):
         client_id = uuid.uuid4()
         return Request(
             path=f"/sessions/{slot.session_id}/sets/",
-            data=_set_form(slot, client_id),
+            data=set_form(slot, client_id),
             key=str(client_id),
         )
 

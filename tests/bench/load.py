@@ -39,6 +39,22 @@ class Slot:
     reps: int
 
 
+def set_form(slot: Slot, client_id: UUID) -> dict[str, str]:
+    """The fields the session page's set form posts."""
+    working = slot.kind == "working"
+    return {
+        "client_id": str(client_id),
+        "prescription": str(slot.prescription_id),
+        "kind": slot.kind,
+        "set_number": str(slot.set_number),
+        "side": slot.side,
+        "reps": str(slot.reps),
+        "load_kg": "60" if working else "30",
+        # RPE 8 makes each working set count for the e1RM, so each one queues a task.
+        "rpe": "8" if working else "",
+    }
+
+
 @dataclass(frozen=True)
 class SeededAthlete:
     """What a client knows about its athlete; see seed.py."""

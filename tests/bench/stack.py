@@ -203,7 +203,7 @@ def bench_env(*, database_url: str, redis_url: str | None, queue_prefix: str) ->
     return env
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -247,7 +247,7 @@ def _process(
 @contextmanager
 def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
     """gunicorn as configured for production, on a free loopback port; started, not yet ready."""
-    port = _free_port()
+    port = free_port()
     access_log = workdir / "access.log"
     log = workdir / "gunicorn.log"
     command = [
