@@ -21,12 +21,9 @@ import redis
 from tests.bench.stack import free_port
 
 
-
 def _newest_postgres_bin() -> Path:
     """Debian's server binaries, newest major version first (the machine has 15)."""
-    found = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
-    )
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
     return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
 
 
