@@ -278,9 +278,9 @@ def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
 
 @contextmanager
 def celery_worker(
-    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str
+    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str, log_name: str = "celery"
 ) -> Iterator[Worker]:
-    """One solo Celery worker on the run's own queue."""
+    """One solo Celery worker on the run's own queue, logging to workdir/<log_name>.log."""
     command = [
         sys.executable,
         "-m",
@@ -299,7 +299,7 @@ def celery_worker(
         "-Q",
         queue,
     ]
-    log = workdir / "celery.log"
+    log = workdir / f"{log_name}.log"
     with _process(command, env=env, log=log) as process:
         yield Worker(process, log, redis_url, queue)
 

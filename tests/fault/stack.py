@@ -47,12 +47,18 @@ class FaultStack:
     athletes: list[SeededAthlete]
     processes: ExitStack  # stops every worker started, at the end of the suite
     worker: Worker | None = None  # the one running now
+    workers_started: int = 0
 
     def start_worker(self) -> Worker:
         """A new solo Celery worker on the run's queue; it becomes `worker`."""
+        self.workers_started += 1
         self.worker = self.processes.enter_context(
             stacks.celery_worker(
-                env=self.env, workdir=self.workdir, redis_url=self.redis.url, queue=self.queue
+                env=self.env,
+                workdir=self.workdir,
+                redis_url=self.redis.url,
+                queue=self.queue,
+                log_name=f"celery-{self.workers_started}",
             )
         )
         return self.worker
@@ -109,7 +115,7 @@ class Phone:
             data=set_form(slot, client_id),
             headers={
                 "HX-Request": "true",
-                "X-CSRFToken": self.http.cookies.get(settings.CSRF_COOKIE_NAME, ""),
+                "X-CSRFToken": self.http.cookies.get(settings.CSRF_COOKIE_NAME) or "",
             },
         )
         return client_id, response
