@@ -144,18 +144,25 @@ async def logged_in_clients(
 ) -> AsyncIterator[list[BenchClient]]:
     """A client per athlete, each having opened /today/ like the phone does first."""
     async with AsyncExitStack() as stack:
-        clients = []
-        for athlete in athletes:
-            http = await stack.enter_async_context(
+        https = [
+            await stack.enter_async_context(
                 http_client(base_url, session_cookie_name, athlete.session_cookie)
             )
-            client = await _open_today(http, athlete, csrf_cookie_name)
-            if coach_cookie:
+            for athlete in athletes
+        ]
+        # All at once, as the phones of a busy gym would.
+        clients = await asyncio.gather(
+            *(
+                _open_today(http, athlete, csrf_cookie_name)
+                for http, athlete in zip(https, athletes, strict=True)
+            )
+        )
+        if coach_cookie:
+            for client in clients:
                 client.coach_http = await stack.enter_async_context(
                     http_client(base_url, session_cookie_name, coach_cookie)
                 )
-            clients.append(client)
-        yield clients
+        yield list(clients)
 
 
 def http_client(base_url: str, cookie_name: str, cookie: str) -> httpx.AsyncClient:
