@@ -68,6 +68,21 @@ def test_catch_up_corrects_an_estimate_left_stale_by_a_lost_edit(
     assert EstimatedMax.objects.get().estimated_kg == Decimal(110)
 
 
+def test_catch_up_removes_the_point_of_a_set_edited_so_it_no_longer_counts(
+    athlete, prescription, django_capture_on_commit_callbacks
+):
+    log = _log_without_its_task(
+        athlete, prescription, django_capture_on_commit_callbacks, set_number=1
+    )
+    tasks.record_estimated_max(str(log.pk))
+    # Edited to an easy set (RPE 5 doesn't count), its message lost.
+    log.rpe, log.e1rm_kg = Decimal(5), None
+    log.save()
+
+    assert tasks.catch_up_estimated_maxes() == 1
+    assert not EstimatedMax.objects.exists()
+
+
 def test_catch_up_skips_undone_sets_and_sets_older_than_its_window(
     athlete, prescription, django_capture_on_commit_callbacks
 ):
