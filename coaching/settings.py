@@ -173,13 +173,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Publishing must fail fast when Redis is down: the set is already stored, and
 # the nightly job recomputes whatever the lost message would have done.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": 2,
+    # An unacknowledged message (acks_late: its worker died mid-task) goes back on
+    # the queue after this many seconds. It must exceed CELERY_TASK_TIME_LIMIT, or
+    # a slow task would run twice; the fault tests shorten it.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1),
+}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Training maxes and progression suggestions for everyone, in the quiet of the night.
     "progression-nightly": {
         "task": "training.tasks.progression_nightly",
         "schedule": crontab(hour=3, minute=17),  # UTC
+    },
+    # Estimates whose task messages were lost while Redis was down.
+    "catch-up-estimated-maxes": {
+        "task": "training.tasks.catch_up_estimated_maxes",
+        "schedule": crontab(hour=3, minute=2),  # UTC
     },
 }
 

@@ -13,6 +13,9 @@ from plans.views import library as library_views
 from plans.views import sessions as plan_views
 from training.views import progression as progression_views
 
+# Database outages answer 503 "try again" instead of a bare 500.
+handler500 = "coaching.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
@@ -215,6 +216,29 @@ def estimated_max_from_set(*, set_log_id: UUID) -> EstimatedMax | None:
         measured_on=timezone.localdate(set_log.logged_at, timezone=set_log.athlete.zone),
         set_log_id=set_log.pk,
     )
+
+
+def estimated_maxes_catch_up(*, since: datetime) -> int:
+    """Bring the e1RM point of every set logged since `since` up to date; how many it fixed.
+
+    The nightly repair for task messages that never reached the broker (Redis
+    down while the athlete logged or edited): a counted set with no point or a
+    point that no longer matches it, and a set that no longer counts but still
+    has one, get the same treatment their task would have given them.
+    """
+    point = EstimatedMax.objects.filter(set_log_id=OuterRef("pk"))
+    current = point.filter(estimated_kg=OuterRef("e1rm_kg"))
+    counted = Q(e1rm_kg__isnull=False, undone_at__isnull=True)
+    stale = (
+        SetLog.objects.filter(logged_at__gte=since)
+        .filter((counted & ~Exists(current)) | (~counted & Exists(point)))
+        .values_list("pk", flat=True)
+    )
+    fixed = 0
+    for set_log_id in stale.iterator():
+        estimated_max_from_set(set_log_id=set_log_id)
+        fixed += 1
+    return fixed
 
 
 def exercise_swap(*, prescription: Prescription, exercise: Exercise) -> Prescription:

@@ -1,8 +1,10 @@
 """Celery adapters: take ids, call one service."""
 
+from datetime import timedelta
 from uuid import UUID
 
 from celery import shared_task
+from django.utils import timezone
 
 from training import services, suggestions
 
@@ -22,3 +24,13 @@ def progression_after_session(session_id: str) -> None:
 def progression_nightly() -> None:
     """Everyone's training maxes and suggestions: catches what a lost message missed."""
     suggestions.recompute_everyone()
+
+
+# A week back: longer than any broker outage we would not have noticed.
+CATCH_UP_WINDOW = timedelta(days=7)
+
+
+@shared_task(acks_late=True)
+def catch_up_estimated_maxes() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): estimates whose messages were lost."""
+    return services.estimated_maxes_catch_up(since=timezone.now() - CATCH_UP_WINDOW)

@@ -14,28 +14,13 @@ import uuid
 import httpx
 
 from athletes.models import EstimatedMax
-from tests.bench.load import BenchClient, Benchmark, Request, Slot, Verification
+from tests.bench.load import BenchClient, Benchmark, Request, Verification, set_form
+from tests.bench.seed import BENCH_CLUB_SLUG, BLOCK_WEEKS, BenchData
 from tests.bench.stack import Stack
 from training.models import SetLog
 
 TASKS_WAIT = 60.0  # seconds the worker gets to catch up once the load stops
 _SET_ERRORS = re.compile(r'<ul class="set-errors"[^>]*>(.*?)</ul>', re.DOTALL)
-
-
-def _set_form(slot: Slot, client_id: uuid.UUID) -> dict[str, str]:
-    """The fields the session page's set form posts."""
-    working = slot.kind == SetLog.Kind.WORKING
-    return {
-        "client_id": str(client_id),
-        "prescription": str(slot.prescription_id),
-        "kind": slot.kind,
-        "set_number": str(slot.set_number),
-        "side": slot.side,
-        "reps": str(slot.reps),
-        "load_kg": "60" if working else "30",
-        # RPE 8 makes each working set count for the e1RM, so each one queues a task.
-        "rpe": "8" if working else "",
-    }
 
 
 class Floor(Benchmark):
@@ -51,7 +36,7 @@ class Floor(Benchmark):
     def next_request(self, client: BenchClient) -> Request:
         return Request(
             path=f"/bench/floor/{client.athlete.today_session_id}/",
-            data=_set_form(client.athlete.slots[0], uuid.uuid4()),
+            data=set_form(client.athlete.slots[0], uuid.uuid4()),
         )
 
 
@@ -66,7 +51,8 @@ class LogASet(Benchmark):
     )
     slots_per_request = 1
 
-    def __init__(self) -> None:
+    def __init__(self, club_slug: str = BENCH_CLUB_SLUG) -> None:
+        self.club_slug = club_slug  # whose set logs the checks look at
         self.acknowledged: list[uuid.UUID] = []
 
     def next_request(self, client: BenchClient) -> Request | None:
@@ -76,7 +62,7 @@ class LogASet(Benchmark):
         client_id = uuid.uuid4()
         return Request(
             path=f"/sessions/{slot.session_id}/sets/",
-            data=_set_form(slot, client_id),
+            data=set_form(slot, client_id),
             key=str(client_id),
         )
 
@@ -95,10 +81,12 @@ class LogASet(Benchmark):
         return [self._exactly_once(), self._estimates(stack)]
 
     def _exactly_once(self) -> Verification:
-        # This benchmark is the only writer of set logs: every row must be one it was told of.
+        # This benchmark is the only writer of its club's set logs: every row
+        # must be one it was told of.
         acknowledged = len(self.acknowledged)
-        rows = SetLog.objects.count()
-        matching = SetLog.objects.filter(client_id__in=self.acknowledged).count()
+        logs = SetLog.objects.filter(athlete__club__slug=self.club_slug)
+        rows = logs.count()
+        matching = logs.filter(client_id__in=self.acknowledged).count()
         ok = rows == matching == acknowledged
         return Verification(
             ok,
@@ -108,10 +96,13 @@ class LogASet(Benchmark):
 
     def _estimates(self, stack: Stack) -> Verification:
         """Every counted set got its e1RM history point, from the worker or in-process."""
-        expected = SetLog.objects.filter(e1rm_kg__isnull=False).count()
+        club = {"athlete__club__slug": self.club_slug}
+        expected = SetLog.objects.filter(e1rm_kg__isnull=False, **club).count()
         started = time.monotonic()
         while True:
-            recorded = EstimatedMax.objects.filter(source=EstimatedMax.Source.LOGGED_SET).count()
+            recorded = EstimatedMax.objects.filter(
+                source=EstimatedMax.Source.LOGGED_SET, **club
+            ).count()
             waited = time.monotonic() - started
             died = stack.worker.died() if stack.worker else None
             if recorded >= expected or died or waited > TASKS_WAIT:
@@ -128,6 +119,33 @@ class LogASet(Benchmark):
         return Verification(ok, f"{text}: {'OK' if ok else 'MISSING'}")
 
 
+class BlockPlanPage(Benchmark):
+    """The coach opens a 12-week block: 24 sessions of 6 lifts, every load resolved."""
+
+    key = "block-page"
+    label = f"block page ({BLOCK_WEEKS} weeks)"
+    description = (
+        f"GET the coach's page of a {BLOCK_WEEKS}-week block (24 sessions x 6 exercises, "
+        "every load rule, loads resolved per athlete); its query count is pinned by "
+        "tests/plans/test_block_plan_queries.py"
+    )
+    # A page of ~150 lifts: a few hundred samples give stable percentiles.
+    requests_cap = 500
+
+    def setup(self, data: BenchData) -> None:
+        self.path = data.block_path
+
+    def next_request(self, client: BenchClient) -> Request:
+        return Request(path=self.path, method="GET", as_coach=True)
+
+    def check(self, request: Request, response: httpx.Response) -> str | None:
+        if response.status_code != 200:
+            return f"HTTP {response.status_code}"
+        if response.text.count("Overhead press") < 24:
+            return "200 without every session of the block"
+        return None
+
+
 # Run in this order after FLOOR; each is reported against it.
 FLOOR = Floor
-BENCHMARKS: list[type[Benchmark]] = [LogASet]
+BENCHMARKS: list[type[Benchmark]] = [LogASet, BlockPlanPage]

@@ -13,12 +13,15 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 import httpx
 
 from tests.bench.stack import Stack
+
+if TYPE_CHECKING:
+    from tests.bench.seed import BenchData
 
 REQUEST_TIMEOUT = 30.0
 BENCH_HEADER = "X-Bench"
@@ -36,6 +39,22 @@ class Slot:
     reps: int
 
 
+def set_form(slot: Slot, client_id: UUID) -> dict[str, str]:
+    """The fields the session page's set form posts."""
+    working = slot.kind == "working"
+    return {
+        "client_id": str(client_id),
+        "prescription": str(slot.prescription_id),
+        "kind": slot.kind,
+        "set_number": str(slot.set_number),
+        "side": slot.side,
+        "reps": str(slot.reps),
+        "load_kg": "60" if working else "30",
+        # RPE 8 makes each working set count for the e1RM, so each one queues a task.
+        "rpe": "8" if working else "",
+    }
+
+
 @dataclass(frozen=True)
 class SeededAthlete:
     """What a client knows about its athlete; see seed.py."""
@@ -48,12 +67,16 @@ class SeededAthlete:
 
 @dataclass
 class BenchClient:
-    """One athlete's phone: a logged-in session, its CSRF token and the sets left to log."""
+    """One athlete's phone: a logged-in session, its CSRF token and the sets left to log.
+
+    `coach_http` is their coach's laptop, for the pages only a coach may open.
+    """
 
     athlete: SeededAthlete
     http: httpx.AsyncClient
     csrf_token: str
     slots: Iterator[Slot]
+    coach_http: httpx.AsyncClient | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,7 @@ class Request:
     method: str = "POST"
     # Whatever the benchmark needs to recognise this request when it checks the answer.
     key: str = ""
+    as_coach: bool = False  # sent from the client's coach_http
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,11 @@ class Benchmark:
     description: ClassVar[str]  # what exactly is measured, printed above the table
     # Set slots one request uses up; the seeding makes enough for every benchmark.
     slots_per_request: ClassVar[int] = 0
+    # At most this many requests per phase, for pages too heavy for the full count.
+    requests_cap: ClassVar[int | None] = None
+
+    def setup(self, data: "BenchData") -> None:
+        """Take what this benchmark needs from the seeded data, before any request."""
 
     def next_request(self, client: BenchClient) -> Request | None:
         """The client's next request, or None when it has nothing left to send."""
@@ -111,22 +140,40 @@ async def logged_in_clients(
     *,
     session_cookie_name: str,
     csrf_cookie_name: str,
+    coach_cookie: str | None = None,
 ) -> AsyncIterator[list[BenchClient]]:
     """A client per athlete, each having opened /today/ like the phone does first."""
     async with AsyncExitStack() as stack:
-        clients = []
-        for athlete in athletes:
-            http = await stack.enter_async_context(
-                httpx.AsyncClient(
-                    base_url=base_url,
-                    cookies={session_cookie_name: athlete.session_cookie},
-                    timeout=REQUEST_TIMEOUT,
-                    # Loopback only: proxy variables must never reroute the benchmark.
-                    trust_env=False,
-                )
+        https = [
+            await stack.enter_async_context(
+                http_client(base_url, session_cookie_name, athlete.session_cookie)
             )
-            clients.append(await _open_today(http, athlete, csrf_cookie_name))
-        yield clients
+            for athlete in athletes
+        ]
+        # All at once, as the phones of a busy gym would.
+        clients = await asyncio.gather(
+            *(
+                _open_today(http, athlete, csrf_cookie_name)
+                for http, athlete in zip(https, athletes, strict=True)
+            )
+        )
+        if coach_cookie:
+            for client in clients:
+                client.coach_http = await stack.enter_async_context(
+                    http_client(base_url, session_cookie_name, coach_cookie)
+                )
+        yield list(clients)
+
+
+def http_client(base_url: str, cookie_name: str, cookie: str) -> httpx.AsyncClient:
+    """A logged-in browser: its own cookies and keep-alive connection."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        cookies={cookie_name: cookie},
+        timeout=REQUEST_TIMEOUT,
+        # Loopback only: proxy variables must never reroute the benchmark.
+        trust_env=False,
+    )
 
 
 async def _open_today(
@@ -170,9 +217,12 @@ async def run_phase(
                 "X-CSRFToken": client.csrf_token,
                 BENCH_HEADER: tag,
             }
+            http = client.coach_http if request.as_coach else client.http
+            if http is None:
+                raise RuntimeError(f"{benchmark.label} needs a coach client")
             sent_at = time.perf_counter()
             try:
-                response = await client.http.request(
+                response = await http.request(
                     request.method, request.path, data=request.data or None, headers=headers
                 )
             except httpx.HTTPError as error:
@@ -211,10 +261,11 @@ class Percentiles:
     n: int
     p50: float  # seconds
     p95: float
+    p99: float
 
     @classmethod
     def of(cls, samples: Sequence[float]) -> "Percentiles | None":
         if len(samples) < 2:
             return None
         cuts = statistics.quantiles(samples, n=100, method="inclusive")
-        return cls(n=len(samples), p50=cuts[49], p95=cuts[94])
+        return cls(n=len(samples), p50=cuts[49], p95=cuts[94], p99=cuts[98])

@@ -3,6 +3,10 @@
     python -m tests.bench            full sizes: the figures that matter
     python -m tests.bench --smoke    tiny sizes, for CI: proves the harness still works
 
+Three parts, in this order: the request figures (each beside the floor), the
+in-process timing of applying a template to 30 athletes, and the load test
+(many athletes logging sets while their coach reloads the roster; see loadtest.py).
+
 PostgreSQL is DATABASE_URL's server when that is a postgres:// URL, else
 127.0.0.1:5432; the run uses a database of its own, created and dropped here.
 Without PostgreSQL the run is skipped (exit 0), or fails with CI=true. Tasks go
@@ -18,6 +22,7 @@ import math
 import os
 import runpy
 import signal
+import statistics
 import sys
 import time
 import uuid
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import django
 
@@ -42,6 +48,10 @@ from tests.bench.load import (
 )
 from tests.bench.stack import ServiceMissingError, Stack, Worker
 
+if TYPE_CHECKING:
+    from tests.bench.loadtest import LoadResult
+    from tests.bench.seed import BenchData
+
 WORKER_START_TIMEOUT = 30.0
 _STARTED = time.monotonic()
 # Clients pull from one shared budget and finish unevenly: seed a margin of
@@ -57,10 +67,36 @@ class Sizes:
     requests: int  # requests per figure, measured
     warmup_seconds: float
     seconds: float
+    template_applies: int  # timed applications of the 12-week template to 30 athletes
+    load_athletes: int
+    load_seconds: float
+    load_max_sets: int
 
 
-FULL = Sizes("full", clients=20, warmup=200, requests=2000, warmup_seconds=20, seconds=60)
-SMOKE = Sizes("smoke", clients=4, warmup=10, requests=50, warmup_seconds=5, seconds=10)
+FULL = Sizes(
+    "full",
+    clients=20,
+    warmup=200,
+    requests=2000,
+    warmup_seconds=20,
+    seconds=60,
+    template_applies=5,
+    load_athletes=50,
+    load_seconds=60,
+    load_max_sets=9000,
+)
+SMOKE = Sizes(
+    "smoke",
+    clients=4,
+    warmup=10,
+    requests=50,
+    warmup_seconds=5,
+    seconds=10,
+    template_applies=1,
+    load_athletes=4,
+    load_seconds=5,
+    load_max_sets=400,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +104,16 @@ class Figure:
     benchmark: Benchmark
     warmup: PhaseResult
     measured: PhaseResult
+    wanted: tuple[int, int]  # warm-up and measured requests asked for
+
+
+@dataclass(frozen=True)
+class ApplyTiming:
+    seconds: list[float]  # one per application
+    athletes: int  # per application
+    weeks: int  # of the template
+    sessions: int  # planned sessions each application creates
+    prescriptions: int
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,7 +181,8 @@ def _run(sizes: Sizes, *, postgres_version: str, workdir: Path) -> bool:
     from django.core.management import call_command
 
     from tests.bench.benchmarks import BENCHMARKS, FLOOR
-    from tests.bench.seed import seed
+    from tests.bench.loadtest import run_load
+    from tests.bench.seed import APPLY_GROUP, BLOCK_WEEKS, seed, seed_load
 
     benchmarks = [FLOOR(), *(cls() for cls in BENCHMARKS)]
     redis_url = os.environ.get("REDIS_URL")
@@ -150,30 +197,66 @@ def _run(sizes: Sizes, *, postgres_version: str, workdir: Path) -> bool:
         _progress("migrating the bench database")
         call_command("migrate", verbosity=0)
         slots = sum(b.slots_per_request for b in benchmarks) * (sizes.warmup + sizes.requests)
-        _progress(f"seeding {sizes.clients} athletes through the services")
-        athletes = seed(
+        _progress(
+            f"seeding {sizes.clients} athletes, a {BLOCK_WEEKS}-week block and "
+            f"{sizes.template_applies} x {APPLY_GROUP} athletes through the services"
+        )
+        data = seed(
             athletes=sizes.clients,
             slots_per_athlete=math.ceil(slots / sizes.clients * SLOT_MARGIN),
+            apply_groups=sizes.template_applies,
         )
+        _progress(f"seeding the load test's club: {sizes.load_athletes} athletes")
+        load_data = seed_load(
+            athletes=sizes.load_athletes,
+            slots_per_athlete=math.ceil(sizes.load_max_sets / sizes.load_athletes * SLOT_MARGIN),
+        )
+        for benchmark in benchmarks:
+            benchmark.setup(data)
         _progress("waiting for gunicorn to answer")
         running.server.wait_healthy()
         if running.worker:
             _wait_for_worker(running.worker)
+        cookies = {
+            "session_cookie_name": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        }
         figures = asyncio.run(
             _measure(
                 running.server.base_url,
-                athletes,
+                data.athletes,
                 benchmarks,
                 sizes,
-                session_cookie_name=settings.SESSION_COOKIE_NAME,
-                csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+                coach_cookie=data.coach_cookie,
+                **cookies,
             )
         )
         _progress("verifying the database")
         verifications = [v for figure in figures for v in figure.benchmark.verify(running)]
+        _progress(f"applying the template to {APPLY_GROUP} athletes {sizes.template_applies} x")
+        applies = _time_template_apply(data)
+        _progress(
+            f"load test: {sizes.load_athletes} athletes logging sets and a coach on the "
+            f"roster for {sizes.load_seconds:.0f} s (at most {sizes.load_max_sets} sets)"
+        )
+        load = asyncio.run(
+            run_load(
+                running.server.base_url,
+                load_data,
+                seconds=sizes.load_seconds,
+                max_sets=sizes.load_max_sets,
+                **cookies,
+            )
+        )
+        _progress("load test: verifying the database and waiting for the worker to drain")
+        load_verifications = load.verify(running)
     # Read once gunicorn has stopped: every line is flushed.
     server = server_times(running.server.access_log)
-    return _report(sizes, figures, verifications, server, running, postgres_version)
+    ok = _report(sizes, figures, verifications, server, running, postgres_version)
+    _print_template_apply(applies)
+    ok &= _report_load(load, load_verifications, server, figures[0], running)
+    print("result: OK" if ok else "result: FAILED")
+    return ok
 
 
 def _progress(message: str) -> None:
@@ -204,6 +287,7 @@ async def _measure(
     *,
     session_cookie_name: str,
     csrf_cookie_name: str,
+    coach_cookie: str,
 ) -> list[Figure]:
     figures = []
     _progress(f"stack up; {len(athletes)} clients open /today/")
@@ -212,25 +296,50 @@ async def _measure(
         athletes,
         session_cookie_name=session_cookie_name,
         csrf_cookie_name=csrf_cookie_name,
+        coach_cookie=coach_cookie,
     ) as clients:
         for benchmark in benchmarks:
-            _progress(f"{benchmark.label}: {sizes.warmup} warm-up + {sizes.requests} requests")
+            cap = benchmark.requests_cap or sizes.requests
+            wanted = (min(sizes.warmup, cap), min(sizes.requests, cap))
+            _progress(f"{benchmark.label}: {wanted[0]} warm-up + {wanted[1]} requests")
             warmup = await run_phase(
                 clients,
                 benchmark,
                 tag=f"{benchmark.key}:warmup",
-                requests=sizes.warmup,
+                requests=wanted[0],
                 seconds=sizes.warmup_seconds,
             )
             measured = await run_phase(
                 clients,
                 benchmark,
                 tag=f"{benchmark.key}:measure",
-                requests=sizes.requests,
+                requests=wanted[1],
                 seconds=sizes.seconds,
             )
-            figures.append(Figure(benchmark, warmup, measured))
+            figures.append(Figure(benchmark, warmup, measured, wanted))
     return figures
+
+
+def _time_template_apply(data: "BenchData") -> ApplyTiming:
+    """plans.services.template_apply in this process, each time to 30 fresh athletes."""
+    from plans.models import PlannedSession, Prescription
+    from plans.services import DayMapping, template_apply
+
+    template = data.template
+    start = template.blocks.get().start  # the block page's block: the Monday ahead
+    seconds = []
+    for group in data.apply_groups:
+        started = time.perf_counter()
+        template_apply(template=template, athletes=group, start=start, mapping=DayMapping())
+        seconds.append(time.perf_counter() - started)
+    group = data.apply_groups[0]
+    return ApplyTiming(
+        seconds=seconds,
+        athletes=len(group),
+        weeks=template.weeks,
+        sessions=PlannedSession.objects.filter(athlete__in=group).count(),
+        prescriptions=Prescription.objects.filter(session__athlete__in=group).count(),
+    )
 
 
 def _ms(seconds: float) -> str:
@@ -255,8 +364,8 @@ def _report(
         print(verification.text)
     for figure in figures:
         for phase, result, wanted, limit in (
-            ("warm-up", figure.warmup, sizes.warmup, sizes.warmup_seconds),
-            ("measured", figure.measured, sizes.requests, sizes.seconds),
+            ("warm-up", figure.warmup, figure.wanted[0], sizes.warmup_seconds),
+            ("measured", figure.measured, figure.wanted[1], sizes.seconds),
         ):
             if result.sent < wanted:
                 why = "time limit" if result.elapsed >= limit else "clients ran out of slots"
@@ -269,13 +378,87 @@ def _report(
                 print(f"ERROR {figure.benchmark.label} {phase}: {count} x {error}")
     if any(figure.warmup.errors or figure.measured.errors for figure in figures):
         print(f"\nlast lines of the server's log:\n{stacks.tail(running.server.log)}")
-    print("result: OK" if ok else "result: FAILED")
     return ok
+
+
+def _print_template_apply(applies: ApplyTiming) -> None:
+    times = sorted(applies.seconds)
+    print(
+        f"\ntemplate apply: the {applies.weeks}-week template to {applies.athletes} athletes "
+        f"({applies.sessions} sessions, {applies.prescriptions} prescriptions), "
+        "plans.services.template_apply in-process"
+    )
+    print(
+        f"  {len(times)} x: median {statistics.median(times):.2f} s, "
+        f"min {times[0]:.2f} s, max {times[-1]:.2f} s"
+    )
+
+
+def _report_load(
+    load: "LoadResult",
+    verifications: Sequence[Verification],
+    server: dict[str, list[float]],
+    floor: Figure,
+    running: Stack,
+) -> bool:
+    """The load test's throughput, percentiles and errors, its ratios to the floor, its checks."""
+    from tests.bench.loadtest import ROSTER_TAG, SET_TAG
+
+    elapsed = load.sets.elapsed
+    print(
+        f"\nload test: {load.athletes} athletes logging sets back to back (closed loop, "
+        f"no pause between sets) while their coach reloads the roster of all {load.athletes}; "
+        f"{elapsed:.1f} s (limit {load.seconds:.0f} s or {load.max_sets} sets)"
+    )
+    header = f"{'':<26}{'n':>6}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print(f"{header}{'client p50':>12}{'client p95':>12}{'client p99':>12}")
+    floor_server = Percentiles.of(server.get(f"{floor.benchmark.key}:measure", []))
+    floor_client = Percentiles.of(floor.measured.latencies)
+    rows = []
+    for label, tag, result in (
+        ("log a set", SET_TAG, load.sets),
+        ("roster (coach)", ROSTER_TAG, load.roster),
+    ):
+        server_p = Percentiles.of(server.get(tag, []))
+        client_p = Percentiles.of(result.latencies)
+        rate = len(result.latencies) / elapsed if elapsed else 0.0
+        print(
+            f"{label:<26}{len(result.latencies):>6}{rate:>8.1f}"
+            f"{_cells(server_p, 9)}{result.errors.total():>8}{_cells(client_p, 12)}"
+        )
+        rows.append((label, server_p, client_p))
+    for label, server_p, client_p in rows:
+        ratio = f"ratio {label.split(' (')[0]}/floor"
+        print(
+            f"{ratio:<26}{'':>14}{_ratio(server_p, floor_server)}{'':>17}"
+            f"{_ratio(client_p, floor_client, width=12)}"
+        )
+    ok = True
+    for verification in verifications:
+        ok &= verification.ok
+        print(verification.text)
+    for label, result in (("log a set", load.sets), ("roster", load.roster)):
+        for error, count in result.errors.most_common(5):
+            ok = False
+            print(f"ERROR load test {label}: {count} x {error}")
+    if load.sets.sent < load.max_sets and elapsed < load.seconds - 1:
+        print(f"note: load test: the athletes ran out of planned sets after {load.sets.sent}")
+    if load.sets.errors or load.roster.errors:
+        print(f"\nlast lines of the server's log:\n{stacks.tail(running.server.log)}")
+    return ok
+
+
+def _cells(value: Percentiles | None, width: int) -> str:
+    if not value:
+        return f"{'n/a':>{width}}" * 3
+    return f"{_ms(value.p50):>{width}}{_ms(value.p95):>{width}}{_ms(value.p99):>{width}}"
 
 
 def _print_setup(
     sizes: Sizes, figures: Sequence[Figure], running: Stack, postgres_version: str
 ) -> None:
+    from django.conf import settings
+
     gunicorn_conf = runpy.run_path(str(stacks.ROOT / "gunicorn.conf.py"))
     if running.worker:
         tasks = (
@@ -288,7 +471,7 @@ def _print_setup(
         f"\nRunStrong benchmarks ({sizes.name}): {sizes.clients} concurrent clients on loopback\n"
         f"server: gunicorn {stacks.WORKERS} workers x {gunicorn_conf['threads']} threads "
         f"({gunicorn_conf['worker_class']}, gunicorn.conf.py, max-requests off), "
-        f"PostgreSQL {postgres_version} (database {stacks.BENCH_DATABASE})\n"
+        f"PostgreSQL {postgres_version} (database {settings.DATABASES['default']['NAME']})\n"
         f"tasks: {tasks}\n"
         f"each figure: {sizes.warmup} warm-up requests discarded, then {sizes.requests} "
         f"measured (at most {sizes.seconds:.0f} s)\n"

@@ -110,6 +110,15 @@ def _where(url: str) -> str:
     return f"{parts.hostname}:{parts.port or ''}".rstrip(":")
 
 
+def bench_database_name() -> str:
+    """runstrong_bench, suffixed with DATABASE_URL's database name when there is one, so
+    runs against different test databases of one server never drop each other's."""
+    url = os.environ.get("DATABASE_URL", "")
+    name = urlsplit(url).path.strip("/") if urlsplit(url).scheme.startswith("postgres") else ""
+    safe = "".join(c for c in name.lower() if c.isalnum() or c == "_")[:30]
+    return f"{BENCH_DATABASE}_{safe}" if safe and safe != "postgres" else BENCH_DATABASE
+
+
 def postgres_admin_url() -> str:
     """The server to benchmark on: DATABASE_URL's when it is PostgreSQL, else the local one.
 
@@ -162,12 +171,13 @@ def bench_database(admin_url: str) -> Iterator[str]:
     A database left behind by a killed run is dropped first: benchmarks always
     start from the same state and never touch the test database.
     """
-    name = sql.Identifier(BENCH_DATABASE)
+    database = bench_database_name()
+    name = sql.Identifier(database)
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name)
     _admin(admin_url, drop)
     _admin(admin_url, sql.SQL("CREATE DATABASE {}").format(name))
     try:
-        yield _with_path(admin_url, f"/{BENCH_DATABASE}")
+        yield _with_path(admin_url, f"/{database}")
     finally:
         _admin(admin_url, drop)
 
@@ -193,7 +203,7 @@ def bench_env(*, database_url: str, redis_url: str | None, queue_prefix: str) ->
     return env
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -237,7 +247,7 @@ def _process(
 @contextmanager
 def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
     """gunicorn as configured for production, on a free loopback port; started, not yet ready."""
-    port = _free_port()
+    port = free_port()
     access_log = workdir / "access.log"
     log = workdir / "gunicorn.log"
     command = [
@@ -268,9 +278,9 @@ def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
 
 @contextmanager
 def celery_worker(
-    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str
+    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str, log_name: str = "celery"
 ) -> Iterator[Worker]:
-    """One solo Celery worker on the run's own queue."""
+    """One solo Celery worker on the run's own queue, logging to workdir/<log_name>.log."""
     command = [
         sys.executable,
         "-m",
@@ -289,7 +299,7 @@ def celery_worker(
         "-Q",
         queue,
     ]
-    log = workdir / "celery.log"
+    log = workdir / f"{log_name}.log"
     with _process(command, env=env, log=log) as process:
         yield Worker(process, log, redis_url, queue)
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from coaching.urls import handler500  # noqa: F401  (the production error pages)
 from coaching.urls import urlpatterns as production_urlpatterns
 from tests.bench import views
 
