@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "athletes",
     "plans",
     "training",
+    "portability",
 ]
 
 MIDDLEWARE = [

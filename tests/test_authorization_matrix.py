@@ -176,7 +176,8 @@ class Page(Outcome):
     def mismatch(self, response: HttpResponse, url: str, world: World) -> str | None:
         if response.status_code != 200:
             return f"got {describe(response)}"
-        shown = OWNER in response.content.decode()
+        # getvalue() reads streamed responses (CSV exports) as well as plain ones.
+        shown = OWNER in response.getvalue().decode()
         if shown == self.shows_owner:
             return None
         return f"got 200 {'with' if shown else 'without'} {OWNER}"
@@ -435,6 +436,15 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     "training:run_done": {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
+    },
+    # Data in and out (portability). The roster export is each coach's own roster.
+    "portability:roster_csv": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "portability:athlete_sets_csv": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
     },
 }
 # fmt: on
@@ -707,7 +717,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability")
 
 
 def _table_dumps() -> dict[str, str]:
