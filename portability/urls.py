@@ -11,4 +11,13 @@ urlpatterns = [
         views.athlete_sets_csv,
         name="athlete_sets_csv",
     ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/calendar-feed/",
+        views.athlete_feed_reset,
+        name="athlete_feed_reset",
+    ),
+    # The token is the whole key: no login, and a wrong or revoked one is a 404.
+    path("calendar/<slug:feed_token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/data/calendar-feed/", views.my_feed_reset, name="my_feed_reset"),
 ]

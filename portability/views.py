@@ -1,19 +1,60 @@
 """Data in and out: thin views over portability's services and selectors."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from athletes.selectors import athlete_for_coach, athletes_visible_to
-from coaching.access import AuthedRequest, coach_required
+from athletes.models import Athlete
+from athletes.selectors import athlete_for_coach, athlete_for_user, athletes_visible_to
+from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.dashboard import roster as dashboard_roster
-from portability import exports
+from portability import exports, ics, selectors, services
+from portability.models import CalendarFeed, DeletionRequest, HistoryImport
+
+# --- The panels on the coach's athlete page and the athlete's data page ----------------------
+
+
+@dataclass(frozen=True)
+class DataPanel:
+    """What the data section of a page links to; empty strings hide a link."""
+
+    feed_reset_url: str
+    feed_url: str = ""
+    webcal_url: str = ""
+    sets_csv_url: str = ""
+    import_url: str = ""
+    delete_url: str = ""
+    imports: Sequence[HistoryImport] = ()
+    deletion_requested: DeletionRequest | None = None
+
+
+def _feed_urls(request: HttpRequest, feed: CalendarFeed | None) -> dict[str, str]:
+    if feed is None:
+        return {}
+    url = request.build_absolute_uri(reverse("portability:calendar_feed", args=[feed.token]))
+    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+
+
+def coach_data_panel(request: AuthedRequest, athlete: Athlete) -> DataPanel:
+    """The athlete page's data section, for a coach who may see the athlete."""
+    return DataPanel(
+        feed_reset_url=reverse("portability:athlete_feed_reset", args=[athlete.pk]),
+        sets_csv_url=reverse("portability:athlete_sets_csv", args=[athlete.pk]),
+        **_feed_urls(request, selectors.calendar_feed_of(athlete)),
+    )
+
+
+# --- CSV exports ----------------------------------------------------------------------------
 
 
 def _csv_download(lines: Iterator[str], filename: str) -> HttpResponse:
@@ -42,3 +83,65 @@ def roster_csv(request: AuthedRequest) -> HttpResponse:
     rows = dashboard_roster(athletes_visible_to(request.user), today)
     filename = exports.export_filename(club.name, "roster", today)
     return _csv_download(exports.roster_csv(rows, zone=zone), filename)
+
+
+# --- The calendar feed ----------------------------------------------------------------------
+
+
+@require_safe
+@never_cache
+def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
+    """No login: calendar apps can't sign in. The unguessable token is the key."""
+    feed = selectors.feed_for_token(feed_token)
+    athlete = feed.athlete
+    first, last = ics.feed_window(athlete.today())
+    sessions = list(selectors.feed_sessions(athlete, first, last))
+    urls = {
+        s.pk: request.build_absolute_uri(reverse("training:session", args=[s.pk])) for s in sessions
+    }
+    body = ics.plan_calendar(
+        name=athlete.name,
+        zone=athlete.zone,
+        sessions=sessions,
+        runs=selectors.feed_runs(athlete, first, last),
+        session_url=urls,
+        stamp=timezone.now(),
+        first=first,
+        last=last,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="runstrong.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@coach_required
+@require_POST
+def athlete_feed_reset(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    services.calendar_feed_reset(athlete=athlete)
+    messages.success(request, f"{athlete.name}’s calendar has a new address.")
+    return redirect("athlete_detail", athlete_id=athlete.pk)
+
+
+@athlete_required
+@require_POST
+def my_feed_reset(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    services.calendar_feed_reset(athlete=athlete)
+    messages.success(request, "Your calendar has a new address: subscribe to it again.")
+    return redirect("portability:my_data")
+
+
+# --- The athlete's own data -----------------------------------------------------------------
+
+
+@athlete_required
+@require_GET
+def my_data(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    panel = DataPanel(
+        feed_reset_url=reverse("portability:my_feed_reset"),
+        **_feed_urls(request, selectors.calendar_feed_of(athlete)),
+    )
+    return render(request, "portability/my_data.html", {"athlete": athlete, "panel": panel})

@@ -47,6 +47,7 @@ from athletes.models import Athlete, TrainingMax
 from coaching.models import Coach, User
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
 from plans.services import DayMapping, template_apply, template_save_from_athlete
+from portability.models import CalendarFeed
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -216,6 +217,7 @@ LIBRARY = To("library")
 TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
+MY_DATA = To("portability:my_data")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -446,6 +448,23 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
     },
+    "portability:athlete_feed_reset": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    # The secret token is the key, as calendar apps can't log in: whoever has it reads it.
+    "portability:calendar_feed": {
+        "GET":      everyone(SHOWN),
+        "POST":     everyone(405),
+    },
+    "portability:my_data": {  # no id: each athlete gets their own page
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "portability:my_feed_reset": {  # each athlete resets their own
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -472,6 +491,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
     "block_id": lambda world: world.block.pk,
+    "feed_token": lambda world: CalendarFeed.objects.get_or_create(athlete=world.athlete)[0].token,
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -594,6 +614,8 @@ CHANGES: dict[str, type[Model]] = {
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
     "block_shift": PlannedSession,
+    "portability:athlete_feed_reset": CalendarFeed,
+    "portability:my_feed_reset": CalendarFeed,
 }
 
 
