@@ -38,19 +38,22 @@ class DataPanel:
     deletion_requested: DeletionRequest | None = None
 
 
-def _feed_urls(request: HttpRequest, feed: CalendarFeed | None) -> dict[str, str]:
+def _feed_urls(request: HttpRequest, feed: CalendarFeed | None) -> tuple[str, str]:
+    """The feed's https address, and the webcal:// one that opens a calendar app."""
     if feed is None:
-        return {}
+        return "", ""
     url = request.build_absolute_uri(reverse("portability:calendar_feed", args=[feed.token]))
-    return {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]}
+    return url, "webcal://" + url.split("://", 1)[1]
 
 
 def coach_data_panel(request: AuthedRequest, athlete: Athlete) -> DataPanel:
     """The athlete page's data section, for a coach who may see the athlete."""
+    feed_url, webcal_url = _feed_urls(request, selectors.calendar_feed_of(athlete))
     return DataPanel(
         feed_reset_url=reverse("portability:athlete_feed_reset", args=[athlete.pk]),
+        feed_url=feed_url,
+        webcal_url=webcal_url,
         sets_csv_url=reverse("portability:athlete_sets_csv", args=[athlete.pk]),
-        **_feed_urls(request, selectors.calendar_feed_of(athlete)),
     )
 
 
@@ -140,8 +143,10 @@ def my_feed_reset(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def my_data(request: AuthedRequest) -> HttpResponse:
     athlete = athlete_for_user(request.user)
+    feed_url, webcal_url = _feed_urls(request, selectors.calendar_feed_of(athlete))
     panel = DataPanel(
         feed_reset_url=reverse("portability:my_feed_reset"),
-        **_feed_urls(request, selectors.calendar_feed_of(athlete)),
+        feed_url=feed_url,
+        webcal_url=webcal_url,
     )
     return render(request, "portability/my_data.html", {"athlete": athlete, "panel": panel})
