@@ -10,7 +10,7 @@ from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athletes_visible_to
 from coaching.models import User
 from plans.models import PlannedSession, Prescription, RunSession
-from portability.models import CalendarFeed, DeletionRequest
+from portability.models import CalendarFeed, DeletionRequest, HistoryImport
 
 
 def feed_for_token(token: str) -> CalendarFeed:
@@ -43,6 +43,10 @@ def feed_runs(athlete: Athlete, first: date, last: date) -> QuerySet[RunSession]
     return RunSession.objects.filter(athlete=athlete, date__range=(first, last)).order_by(
         "date", "start_time"
     )
+
+
+def history_imports_of(athlete: Athlete, limit: int = 5) -> list[HistoryImport]:
+    return list(HistoryImport.objects.filter(athlete=athlete).order_by("-imported_at")[:limit])
 
 
 def athlete_for_head_coach(user: User, athlete_id: UUID) -> Athlete:

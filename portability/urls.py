@@ -16,6 +16,11 @@ urlpatterns = [
         views.athlete_feed_reset,
         name="athlete_feed_reset",
     ),
+    path(
+        "coach/athletes/<uuid:athlete_id>/history/import/",
+        views.history_import_view,
+        name="history_import",
+    ),
     # The token is the whole key: no login, and a wrong or revoked one is a 404.
     path("calendar/<slug:feed_token>.ics", views.calendar_feed, name="calendar_feed"),
     path("me/data/", views.my_data, name="my_data"),

@@ -19,6 +19,7 @@ from athletes.selectors import athlete_for_coach, athlete_for_user, athletes_vis
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.dashboard import roster as dashboard_roster
 from portability import exports, ics, selectors, services
+from portability.forms import HistoryImportForm
 from portability.models import CalendarFeed, DeletionRequest, HistoryImport
 
 # --- The panels on the coach's athlete page and the athlete's data page ----------------------
@@ -54,6 +55,8 @@ def coach_data_panel(request: AuthedRequest, athlete: Athlete) -> DataPanel:
         feed_url=feed_url,
         webcal_url=webcal_url,
         sets_csv_url=reverse("portability:athlete_sets_csv", args=[athlete.pk]),
+        import_url=reverse("portability:history_import", args=[athlete.pk]),
+        imports=selectors.history_imports_of(athlete),
     )
 
 
@@ -134,6 +137,37 @@ def my_feed_reset(request: AuthedRequest) -> HttpResponse:
     services.calendar_feed_reset(athlete=athlete)
     messages.success(request, "Your calendar has a new address: subscribe to it again.")
     return redirect("portability:my_data")
+
+
+# --- Lifting history from other apps -------------------------------------------------------
+
+
+@coach_required
+def history_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = athlete_for_coach(request.user, athlete_id)
+    posted = request.method == "POST"
+    form = HistoryImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        today=athlete.today(),
+        initial={"unit": athlete.unit},
+    )
+    if posted and form.is_valid() and form.parsed is not None:
+        upload = form.cleaned_data["file"]
+        result = services.history_import(
+            athlete=athlete, parsed=form.parsed, filename=upload.name or "", by=request.user
+        )
+        messages.success(request, f"{result}.{_skipped_rows(form.parsed.skipped)}")
+        return redirect("athlete_detail", athlete_id=athlete.pk)
+    return render(request, "portability/history_import.html", {"athlete": athlete, "form": form})
+
+
+def _skipped_rows(count: int) -> str:
+    if not count:
+        return ""
+    if count == 1:
+        return " 1 row that was not a lift (a rest timer, cardio) was left out."
+    return f" {count} rows that were not lifts (rest timers, cardio) were left out."
 
 
 # --- The athlete's own data -----------------------------------------------------------------

@@ -452,6 +452,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
+    "portability:history_import": {  # no file: the page again, with the message
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+    },
     # The secret token is the key, as calendar apps can't log in: whoever has it reads it.
     "portability:calendar_feed": {
         "GET":      everyone(SHOWN),
