@@ -24,6 +24,7 @@ from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
+from portability.selectors import deletion_requests_for
 from portability.views import coach_data_panel
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
@@ -50,7 +51,13 @@ def roster(request: AuthedRequest) -> HttpResponse:
         flag = ""
     today = timezone.localdate(timezone=ZoneInfo(club.time_zone))
     rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
-    context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
+    context = {
+        "rows": rows,
+        "flag": flag,
+        "flag_choices": FLAG_CHOICES,
+        "today": today,
+        "deletion_requests": deletion_requests_for(request.user),
+    }
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
     return render(request, "coaching/roster.html", context)

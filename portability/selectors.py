@@ -29,6 +29,19 @@ def calendar_feed_of(athlete: Athlete) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(athlete=athlete).first()
 
 
+def data_status(athlete: Athlete) -> tuple[CalendarFeed | None, DeletionRequest | None]:
+    """The athlete's calendar feed and deletion request, in one query."""
+    found = (
+        Athlete.objects.filter(pk=athlete.pk)
+        .select_related("calendar_feed", "deletion_request")
+        .first()
+    )
+    return (
+        getattr(found, "calendar_feed", None),
+        getattr(found, "deletion_request", None),
+    )
+
+
 def feed_sessions(athlete: Athlete, first: date, last: date) -> QuerySet[PlannedSession]:
     return (
         PlannedSession.objects.filter(athlete=athlete, date__range=(first, last))
@@ -47,6 +60,10 @@ def feed_runs(athlete: Athlete, first: date, last: date) -> QuerySet[RunSession]
 
 def history_imports_of(athlete: Athlete, limit: int = 5) -> list[HistoryImport]:
     return list(HistoryImport.objects.filter(athlete=athlete).order_by("-imported_at")[:limit])
+
+
+def deletion_request_of(athlete: Athlete) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(athlete=athlete).first()
 
 
 def athlete_for_head_coach(user: User, athlete_id: UUID) -> Athlete:

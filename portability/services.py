@@ -1,17 +1,22 @@
 """Writes for data in and out: the calendar feed, history imports, deletion."""
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from athletes.models import Athlete, EstimatedMax
 from coaching.models import Club, User
 from plans.models import Exercise
+from portability import personal_data
 from portability.lifting_import import (
     ParsedHistory,
     alias_for,
@@ -19,9 +24,11 @@ from portability.lifting_import import (
     guess_family,
     normalize_name,
 )
-from portability.models import CalendarFeed, HistoryImport, new_feed_token
+from portability.models import CalendarFeed, DeletionRequest, HistoryImport, new_feed_token
 from training.models import SetLog
 from training.progression import counts_for_1rm, estimate_1rm
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -197,3 +204,56 @@ def history_import(
         imported_by=by,
     )
     return result
+
+
+# --- The athlete's own data: asking for deletion, and deleting ------------------------------
+
+
+def deletion_request_create(*, athlete: Athlete, reason: str = "") -> DeletionRequest:
+    """The athlete asks for everything about them to be deleted; asking twice is one request."""
+    request, created = DeletionRequest.objects.get_or_create(
+        athlete=athlete, defaults={"reason": reason}
+    )
+    if not created and reason and reason != request.reason:
+        request.reason = reason
+        request.full_clean()
+        request.save(update_fields=["reason"])
+    return request
+
+
+def deletion_request_cancel(*, athlete: Athlete) -> None:
+    DeletionRequest.objects.filter(athlete=athlete).delete()
+
+
+def _forget_logins(user: User) -> None:
+    """Rows about the user that no foreign key reaches: login attempts (by email) and open
+    sessions (user id inside the session data)."""
+    username = user.email.strip().lower()
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=username).delete()
+    user_id = str(user.pk)
+    stale = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+
+
+@transaction.atomic
+def athlete_delete(*, athlete: Athlete) -> str:
+    """Delete the athlete and everything stored about them, their login included.
+
+    Each personal-data section erases what the cascade can't reach (files in storage); then
+    deleting the user removes the athlete and, by cascade, every row that points at them.
+    Returns the name, for the confirmation message.
+    """
+    name = athlete.name
+    for section in personal_data.SECTIONS:
+        if section.erase is not None:
+            section.erase(athlete)
+    user = athlete.user
+    _forget_logins(user)
+    user.delete()
+    logger.info("athlete deleted", extra={"athlete": str(athlete.pk)})
+    return name

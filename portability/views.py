@@ -1,6 +1,6 @@
 """Data in and out: thin views over portability's services and selectors."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 from uuid import UUID
@@ -18,9 +18,10 @@ from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user, athletes_visible_to
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.dashboard import roster as dashboard_roster
-from portability import exports, ics, selectors, services
-from portability.forms import HistoryImportForm
-from portability.models import CalendarFeed, DeletionRequest, HistoryImport
+from coaching.feedback import flash_form_errors
+from portability import exports, ics, personal_data, selectors, services
+from portability.forms import DeleteAthleteForm, DeletionRequestForm, HistoryImportForm
+from portability.models import CalendarFeed, DeletionRequest
 
 # --- The panels on the coach's athlete page and the athlete's data page ----------------------
 
@@ -35,7 +36,6 @@ class DataPanel:
     sets_csv_url: str = ""
     import_url: str = ""
     delete_url: str = ""
-    imports: Sequence[HistoryImport] = ()
     deletion_requested: DeletionRequest | None = None
 
 
@@ -48,15 +48,18 @@ def _feed_urls(request: HttpRequest, feed: CalendarFeed | None) -> tuple[str, st
 
 
 def coach_data_panel(request: AuthedRequest, athlete: Athlete) -> DataPanel:
-    """The athlete page's data section, for a coach who may see the athlete."""
-    feed_url, webcal_url = _feed_urls(request, selectors.calendar_feed_of(athlete))
+    """The athlete page's data section, for a coach who may see the athlete. One query."""
+    feed, deletion_request = selectors.data_status(athlete)
+    feed_url, webcal_url = _feed_urls(request, feed)
+    is_head = request.user.coach.is_head
     return DataPanel(
         feed_reset_url=reverse("portability:athlete_feed_reset", args=[athlete.pk]),
         feed_url=feed_url,
         webcal_url=webcal_url,
         sets_csv_url=reverse("portability:athlete_sets_csv", args=[athlete.pk]),
         import_url=reverse("portability:history_import", args=[athlete.pk]),
-        imports=selectors.history_imports_of(athlete),
+        delete_url=reverse("portability:athlete_delete", args=[athlete.pk]) if is_head else "",
+        deletion_requested=deletion_request,
     )
 
 
@@ -159,7 +162,12 @@ def history_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpRespons
         )
         messages.success(request, f"{result}.{_skipped_rows(form.parsed.skipped)}")
         return redirect("athlete_detail", athlete_id=athlete.pk)
-    return render(request, "portability/history_import.html", {"athlete": athlete, "form": form})
+    context = {
+        "athlete": athlete,
+        "form": form,
+        "imports": selectors.history_imports_of(athlete),
+    }
+    return render(request, "portability/history_import.html", context)
 
 
 def _skipped_rows(count: int) -> str:
@@ -182,5 +190,70 @@ def my_data(request: AuthedRequest) -> HttpResponse:
         feed_reset_url=reverse("portability:my_feed_reset"),
         feed_url=feed_url,
         webcal_url=webcal_url,
+        deletion_requested=selectors.deletion_request_of(athlete),
     )
-    return render(request, "portability/my_data.html", {"athlete": athlete, "panel": panel})
+    context = {
+        "athlete": athlete,
+        "panel": panel,
+        "sections": personal_data.SECTIONS,
+        "deletion_form": DeletionRequestForm(),
+    }
+    return render(request, "portability/my_data.html", context)
+
+
+@athlete_required
+@require_GET
+@never_cache
+def my_data_export(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    body = personal_data.personal_data_zip(athlete, made=timezone.now())
+    response = HttpResponse(body, content_type="application/zip")
+    filename = exports.export_filename(athlete.name, "data", athlete.today())
+    response["Content-Disposition"] = f'attachment; filename="{filename[:-4]}.zip"'
+    return response
+
+
+@athlete_required
+@require_POST
+def my_deletion_request(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    form = DeletionRequestForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("portability:my_data")
+    services.deletion_request_create(athlete=athlete, reason=form.cleaned_data["reason"])
+    messages.success(
+        request, "Your head coach has your request and will delete your data and your account."
+    )
+    return redirect("portability:my_data")
+
+
+@athlete_required
+@require_POST
+def my_deletion_cancel(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    services.deletion_request_cancel(athlete=athlete)
+    messages.success(request, "Your request to delete your data is withdrawn.")
+    return redirect("portability:my_data")
+
+
+# --- Deleting an athlete (head coaches) ------------------------------------------------------
+
+
+@coach_required
+def athlete_delete_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
+    athlete = selectors.athlete_for_head_coach(request.user, athlete_id)
+    form = DeleteAthleteForm(
+        request.POST if request.method == "POST" else None, expected=athlete.name
+    )
+    if request.method == "POST" and form.is_valid():
+        name = services.athlete_delete(athlete=athlete)
+        messages.success(request, f"{name} and everything stored about them are deleted.")
+        return redirect("roster")
+    context = {
+        "athlete": athlete,
+        "form": form,
+        "counts": personal_data.counts(athlete),
+        "deletion_request": selectors.deletion_request_of(athlete),
+    }
+    return render(request, "portability/athlete_delete.html", context)

@@ -47,7 +47,7 @@ from athletes.models import Athlete, TrainingMax
 from coaching.models import Coach, User
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
 from plans.services import DayMapping, template_apply, template_save_from_athlete
-from portability.models import CalendarFeed
+from portability.models import CalendarFeed, DeletionRequest
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -469,6 +469,23 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
     },
+    "portability:my_data_export": {  # each athlete downloads their own (a zip)
+        "GET":      row(LOGIN,     200,         200,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "portability:my_deletion_request": {  # each athlete asks for their own
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
+    "portability:my_deletion_cancel": {  # nothing asked yet: nothing to withdraw
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
+    # Head coaches only: the owner's own coach is the head coach here; an assistant never.
+    "portability:athlete_delete": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          ROSTER, 404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -593,6 +610,7 @@ POST_BODIES.update(
         },
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
+        "portability:athlete_delete": lambda world: {"confirm_name": OWNER},
     }
 )
 CONTENT_TYPES = {"training:set_sync": "application/json"}
@@ -620,6 +638,8 @@ CHANGES: dict[str, type[Model]] = {
     "block_shift": PlannedSession,
     "portability:athlete_feed_reset": CalendarFeed,
     "portability:my_feed_reset": CalendarFeed,
+    "portability:my_deletion_request": DeletionRequest,
+    "portability:athlete_delete": Athlete,
 }
 
 
