@@ -25,6 +25,7 @@ urlpatterns = [
     path("calendar/<slug:feed_token>.ics", views.calendar_feed, name="calendar_feed"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data/calendar-feed/", views.my_feed_reset, name="my_feed_reset"),
+    path("me/data/import/", views.my_history_import, name="my_history_import"),
     path("me/data/export.zip", views.my_data_export, name="my_data_export"),
     path("me/data/deletion/", views.my_deletion_request, name="my_deletion_request"),
     path("me/data/deletion/cancel/", views.my_deletion_cancel, name="my_deletion_cancel"),

@@ -148,6 +148,21 @@ def my_feed_reset(request: AuthedRequest) -> HttpResponse:
 @coach_required
 def history_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
     athlete = athlete_for_coach(request.user, athlete_id)
+    done = reverse("athlete_detail", args=[athlete.pk])
+    return _history_import(request, athlete, done_url=done, for_coach=True)
+
+
+@athlete_required
+def my_history_import(request: AuthedRequest) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    done = reverse("training:history")
+    return _history_import(request, athlete, done_url=done, for_coach=False)
+
+
+def _history_import(
+    request: AuthedRequest, athlete: Athlete, *, done_url: str, for_coach: bool
+) -> HttpResponse:
+    """The import page, for the coach or the athlete: the same file, the same rules."""
     posted = request.method == "POST"
     form = HistoryImportForm(
         request.POST if posted else None,
@@ -161,11 +176,13 @@ def history_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpRespons
             athlete=athlete, parsed=form.parsed, filename=upload.name or "", by=request.user
         )
         messages.success(request, f"{result}.{_skipped_rows(form.parsed.skipped)}")
-        return redirect("athlete_detail", athlete_id=athlete.pk)
+        return redirect(done_url)
     context = {
         "athlete": athlete,
         "form": form,
         "imports": selectors.history_imports_of(athlete),
+        "for_coach": for_coach,
+        "back_url": done_url if for_coach else reverse("portability:my_data"),
     }
     return render(request, "portability/history_import.html", context)
 

@@ -469,6 +469,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
     },
+    "portability:my_history_import": {  # no file: the page again, with the message
+        "GET":      row(LOGIN,     200,         200,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     200,         200,          404,    404,      404,        404),
+    },
     "portability:my_data_export": {  # each athlete downloads their own (a zip)
         "GET":      row(LOGIN,     200,         200,          404,    404,      404,        404),
         "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),

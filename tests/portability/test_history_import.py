@@ -365,3 +365,17 @@ def test_imported_history_does_not_count_as_planned_work_on_the_roster(coach_cli
     row = page.split(f'data-athlete="{athlete.pk}"', 1)[1].split("</tr>", 1)[0]
     # Nothing was planned, so there is no compliance rate to show, imported sets or not.
     assert row.count("—") >= 3
+
+
+def test_the_athlete_imports_their_own_history(athlete, athlete_client):
+    url = reverse("portability:my_history_import")
+    assert "Import lifting history" in athlete_client.get(url).content.decode()
+
+    response = athlete_client.post(url, {"file": upload(strong_file()), "unit": "kg"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:history")
+    assert SetLog.objects.filter(athlete=athlete, source="strong").count() == 6
+    assert HistoryImport.objects.get(athlete=athlete).imported_by == athlete.user
+    # The records on the history page include the imported sets.
+    assert "Back squat" in athlete_client.get(reverse("training:history")).content.decode()
