@@ -318,3 +318,20 @@ def test_site_staff_do_not_see_body_mass_in_the_admin(athlete):
     assert "body_mass" not in page
     assert "58.5" not in page
     assert PainReport not in admin.site._registry
+
+
+def test_only_a_head_coach_is_offered_the_delete_link_on_the_athlete_page(athlete, club, coach):
+    own_assistant = CoachFactory(club=club, role=Coach.Role.ASSISTANT)
+    athlete.coach = own_assistant
+    athlete.save()
+    url = reverse("athlete_detail", args=[athlete.pk])
+    head_page = login(coach.user).get(url).content.decode()
+    assistant_page = login(own_assistant.user).get(url).content.decode()
+
+    assert delete_url(athlete) in head_page
+    assert delete_url(athlete) not in assistant_page
+    # Both coach the athlete: both export, import and manage the calendar address.
+    for page in (head_page, assistant_page):
+        assert reverse("portability:athlete_sets_csv", args=[athlete.pk]) in page
+        assert reverse("portability:history_import", args=[athlete.pk]) in page
+        assert "Create a calendar address" in page
