@@ -25,10 +25,6 @@ def feed_for_token(token: str) -> CalendarFeed:
     return feed
 
 
-def calendar_feed_of(athlete: Athlete) -> CalendarFeed | None:
-    return CalendarFeed.objects.filter(athlete=athlete).first()
-
-
 def data_status(athlete: Athlete) -> tuple[CalendarFeed | None, DeletionRequest | None]:
     """The athlete's calendar feed and deletion request, in one query."""
     found = (

@@ -202,12 +202,13 @@ def _skipped_rows(count: int) -> str:
 @require_GET
 def my_data(request: AuthedRequest) -> HttpResponse:
     athlete = athlete_for_user(request.user)
-    feed_url, webcal_url = _feed_urls(request, selectors.calendar_feed_of(athlete))
+    feed, deletion_request = selectors.data_status(athlete)
+    feed_url, webcal_url = _feed_urls(request, feed)
     panel = DataPanel(
         feed_reset_url=reverse("portability:my_feed_reset"),
         feed_url=feed_url,
         webcal_url=webcal_url,
-        deletion_requested=selectors.deletion_request_of(athlete),
+        deletion_requested=deletion_request,
     )
     context = {
         "athlete": athlete,
