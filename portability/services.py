@@ -138,8 +138,9 @@ def history_import(
     """Write every set of a checked file, or none; rows imported before are left as they are."""
     if not parsed.ok or not parsed.sets:
         raise ValidationError("Nothing to import: the file has problems or no sets.")
-    # One import at a time per athlete, so two uploads of one file can't race on the same keys.
-    Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
+    # One import at a time per club: two uploads of one file can't race on the same keys, nor
+    # two athletes' files on the same new club exercise.
+    Club.objects.select_for_update().filter(pk=athlete.club_id).first()
     exercises, created = exercises_match_or_create(club=athlete.club, names=parsed.exercise_names)
     zone = athlete.zone
     source = parsed.source

@@ -2,11 +2,14 @@
 
 import csv
 import io
+import threading
+import time
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
 from django.urls import reverse
 
 from athletes.models import EstimatedMax
@@ -379,3 +382,38 @@ def test_the_athlete_imports_their_own_history(athlete, athlete_client):
     assert HistoryImport.objects.get(athlete=athlete).imported_by == athlete.user
     # The records on the history page include the imported sets.
     assert "Back squat" in athlete_client.get(reverse("training:history")).content.decode()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_second_import_of_the_same_file_during_the_first_stores_nothing_twice(athlete):
+    first_written = threading.Event()
+    results, errors = [], []
+
+    def run(hold: bool) -> None:
+        try:
+            parsed = parse_history(strong_file(), unit="kg", today=TODAY)
+            if not hold:
+                first_written.wait(timeout=10)
+            with transaction.atomic():
+                results.append(history_import(athlete=athlete, parsed=parsed))
+                if hold:
+                    first_written.set()
+                    # Keep the first import's transaction open while the second one starts:
+                    # it must wait for this commit, then find every set already there.
+                    time.sleep(0.5)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(hold,)) for hold in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert SetLog.objects.filter(athlete=athlete).count() == 6
+    assert [(r.sets_created, r.sets_already_there) for r in results] == [(6, 0), (0, 6)]
+    assert Exercise.objects.filter(club=athlete.club, name="Nordic Hamstring Curl").count() == 1
