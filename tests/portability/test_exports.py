@@ -10,9 +10,12 @@ from django.urls import reverse
 
 from athletes.services import athlete_use_pounds
 from portability.exports import ROSTER_COLUMNS, SET_COLUMNS
+from portability.lifting_import import parse_history
+from portability.services import history_import
 from portability.spreadsheet import safe_cell
 from tests.conftest import login
 from tests.factories import AthleteFactory, PrescriptionFactory, SetLogFactory, exercise
+from tests.portability.test_history_import import TODAY, hevy_file
 from training.models import PainReport, SetLog
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +177,30 @@ def test_a_hostile_athlete_name_is_defused_in_the_roster_export(coach):
     AthleteFactory(coach=coach, user__full_name="=cmd|'/C calc'!A0")
     [row] = read_csv(login(coach.user).get(reverse("portability:roster_csv")))
     assert row["athlete"] == "'=cmd|'/C calc'!A0"
+
+
+def test_the_roster_export_runs_the_same_queries_for_three_athletes_and_for_fifteen(coach):
+    client = login(coach.user)
+
+    def export_queries(count: int) -> int:
+        for _ in range(count):
+            athlete = AthleteFactory(coach=coach)
+            SetLogFactory(prescription__session__athlete=athlete)
+        with CaptureQueriesContext(connection) as context:
+            rows = read_csv(client.get(reverse("portability:roster_csv")))
+        assert len(rows) == coach.club.athletes.count()
+        return len(context.captured_queries)
+
+    assert export_queries(3) == export_queries(12)
+
+
+def test_imported_history_is_exported_with_its_source_and_no_session(coach_client, athlete):
+    history_import(athlete=athlete, parsed=parse_history(hevy_file(), unit="kg", today=TODAY))
+
+    rows = read_csv(coach_client.get(sets_url(athlete)))
+
+    assert len(rows) == 4
+    assert {row["source"] for row in rows} == {"hevy"}
+    assert {row["session"] for row in rows} == {""}
+    assert {row["date"] for row in rows} == {"2026-11-17"}
+    assert rows[0]["exercise"] == "Deadlift"
