@@ -417,3 +417,26 @@ def test_a_second_import_of_the_same_file_during_the_first_stores_nothing_twice(
     assert SetLog.objects.filter(athlete=athlete).count() == 6
     assert [(r.sets_created, r.sets_already_there) for r in results] == [(6, 0), (0, 6)]
     assert Exercise.objects.filter(club=athlete.club, name="Nordic Hamstring Curl").count() == 1
+
+
+def test_a_windows_saved_file_with_a_byte_order_mark_and_a_multi_line_note_is_read():
+    note = strong_row("2026-11-16 07:31:04", "Squat (Barbell)", "1", "100", 5, notes="one\ntwo")
+    bad = strong_row("2026-11-16 07:31:04", "Squat (Barbell)", "2", "100", "x")
+
+    def windows(rows: list[list[object]]) -> bytes:
+        text = write(STRONG_COLUMNS, rows).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        return "\ufeff".encode() + text
+
+    good = parse_history(windows([note]), unit="kg", today=TODAY)
+    assert good.ok, good.problems
+    assert good.sets[0].note == "one two"
+    # The quoted note spans lines 2 and 3, so the next row is line 4.
+    mixed = parse_history(windows([note, bad]), unit="kg", today=TODAY)
+    assert [str(p) for p in mixed.problems] == ["Line 4: reps 'x' is not a whole number."]
+
+
+def test_hevy_times_in_iso_8601_are_read_too():
+    data = hevy_file().replace(b"17 Nov 2026, 07:30", b"2026-11-17T07:30:00")
+    parsed = parse_history(data, unit="kg", today=TODAY)
+    assert parsed.ok, parsed.problems
+    assert {s.performed_at for s in parsed.sets} == {datetime(2026, 11, 17, 7, 30)}  # noqa: DTZ001
