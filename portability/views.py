@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user, athletes_visible_to
 from coaching.access import AuthedRequest, athlete_required, coach_required
+from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.feedback import flash_form_errors
 from portability import exports, ics, personal_data, selectors, services
@@ -89,7 +90,10 @@ def roster_csv(request: AuthedRequest) -> HttpResponse:
     club = request.user.coach.club
     zone = ZoneInfo(club.time_zone)
     today = timezone.localdate(timezone=zone)
-    rows = dashboard_roster(athletes_visible_to(request.user), today)
+    flag = request.GET.get("flag", "")  # the dashboard's filter, when the coach had one on
+    if flag not in dict(FLAG_CHOICES):
+        flag = ""
+    rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
     filename = exports.export_filename(club.name, "roster", today)
     return _csv_download(exports.roster_csv(rows, zone=zone), filename)
 

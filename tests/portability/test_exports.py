@@ -204,3 +204,16 @@ def test_imported_history_is_exported_with_its_source_and_no_session(coach_clien
     assert {row["session"] for row in rows} == {""}
     assert {row["date"] for row in rows} == {"2026-11-17"}
     assert rows[0]["exercise"] == "Deadlift"
+
+
+def test_the_roster_export_follows_the_dashboards_flag_filter(coach, athlete, other_athlete):
+    PainReport.objects.create(athlete=athlete, location="knee", severity=6)
+    client = login(coach.user)
+
+    pain_only = read_csv(client.get(reverse("portability:roster_csv") + "?flag=pain"))
+    everyone = read_csv(client.get(reverse("portability:roster_csv") + "?flag=<script>"))
+
+    assert [row["athlete"] for row in pain_only] == [athlete.name]
+    assert len(everyone) == 2  # an unknown filter is no filter
+    roster = client.get(reverse("roster") + "?flag=pain").content.decode()
+    assert reverse("portability:roster_csv") + "?flag=pain" in roster
