@@ -39,7 +39,6 @@ file with one bad row is refused whole.
 
 import csv
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from athletes.units import to_kg
+from portability.exercise_names import normalize_name
 
 MAX_BYTES = 10_000_000
 MAX_ROWS = 100_000
@@ -69,72 +69,6 @@ HEVY_WEIGHTS = {"weight_kg": "kg", "weight_lbs": "lb", "weight_lb": "lb"}
 STRONG_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,…"
 HEVY_HEADER = "title,start_time,end_time,…,exercise_title,…,set_type,weight_kg,reps,…"
 
-# Names the apps (and people) give the method's ten seed exercises, normalised as
-# `normalize_name` does. The seed names themselves match without an alias.
-ALIASES: dict[str, str] = {
-    "squat": "back-squat",
-    "squat (barbell)": "back-squat",
-    "back squat (barbell)": "back-squat",
-    "barbell back squat": "back-squat",
-    "barbell squat": "back-squat",
-    "high bar squat": "back-squat",
-    "low bar squat": "back-squat",
-    "deadlift (barbell)": "deadlift",
-    "conventional deadlift": "deadlift",
-    "barbell deadlift": "deadlift",
-    "hip thrust (barbell)": "hip-thrust",
-    "barbell hip thrust": "hip-thrust",
-    "hip thrust (machine)": "hip-thrust",
-    "split squat (dumbbell)": "split-squat",
-    "split squat (barbell)": "split-squat",
-    "bulgarian split squat": "split-squat",
-    "bulgarian split squat (dumbbell)": "split-squat",
-    "step up": "step-up",
-    "step up (dumbbell)": "step-up",
-    "step up (barbell)": "step-up",
-    "dumbbell step up": "step-up",
-    "reverse lunge (dumbbell)": "reverse-lunge",
-    "reverse lunge (barbell)": "reverse-lunge",
-    "lunge (reverse)": "reverse-lunge",
-    "dumbbell reverse lunge": "reverse-lunge",
-    "bench press (barbell)": "bench-press",
-    "barbell bench press": "bench-press",
-    "flat bench press": "bench-press",
-    "overhead press (barbell)": "overhead-press",
-    "barbell overhead press": "overhead-press",
-    "military press": "overhead-press",
-    "strict military press": "overhead-press",
-    "strict press": "overhead-press",
-    "shoulder press (barbell)": "overhead-press",
-    "ohp": "overhead-press",
-    "pull up": "pull-up",
-    "pull ups": "pull-up",
-    "pullup": "pull-up",
-    "pull up (bodyweight)": "pull-up",
-    "pull up (weighted)": "pull-up",
-    "weighted pull up": "pull-up",
-    "inverted row (bodyweight)": "inverted-row",
-    "bodyweight row": "inverted-row",
-    "australian pull up": "inverted-row",
-    "ring row": "inverted-row",
-}
-
-_EQUIPMENT_WORDS = (
-    ("barbell", "barbell"),
-    ("dumbbell", "dumbbell"),
-    ("kettlebell", "kettlebell"),
-    ("bodyweight", "bodyweight"),
-    ("weighted", "bodyweight"),
-    ("machine", "machine"),
-    ("cable", "machine"),
-    ("smith", "machine"),
-    ("band", "bodyweight"),
-)
-_FAMILY_WORDS = (
-    ("unilateral", ("lunge", "split", "step up", "single leg", "pistol", "bulgarian", "one leg")),
-    ("upper_pull", ("row", "pull", "chin", "curl", "lat ", "pulldown", "face pull")),
-    ("upper_push", ("press", "push", "dip", "bench", "fly", "raise", "extension")),
-)
 _STRONG_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 _HEVY_DATE_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -188,37 +122,6 @@ class Refused(Exception):
 
 def _refused(source: str, message: str) -> ParsedHistory:
     return ParsedHistory(source=source, problems=(Problem(None, message),))
-
-
-# --- Names ----------------------------------------------------------------------------------
-
-
-def normalize_name(name: str) -> str:
-    """The form two names are compared in: "Squat  (Barbell)" and "squat (barbell)" are one."""
-    text = unicodedata.normalize("NFKC", name).casefold().replace("-", " ").replace("_", " ")
-    return " ".join(text.split())
-
-
-def alias_for(name: str) -> str | None:
-    """The slug of the seed exercise an app's name stands for, if there is one."""
-    return ALIASES.get(normalize_name(name))
-
-
-def guess_equipment(name: str) -> str:
-    lowered = normalize_name(name)
-    for word, equipment in _EQUIPMENT_WORDS:
-        if word in lowered:
-            return equipment
-    return "barbell"
-
-
-def guess_family(name: str) -> str:
-    """A first guess for a new club exercise; the coach corrects it in the library."""
-    lowered = f" {normalize_name(name)} "
-    for family, words in _FAMILY_WORDS:
-        if any(word in lowered for word in words):
-            return family
-    return "bilateral"
 
 
 # --- Reading the file -----------------------------------------------------------------------

@@ -17,13 +17,8 @@ from athletes.models import Athlete, EstimatedMax
 from coaching.models import Club, User
 from plans.models import Exercise
 from portability import personal_data
-from portability.lifting_import import (
-    ParsedHistory,
-    alias_for,
-    guess_equipment,
-    guess_family,
-    normalize_name,
-)
+from portability.exercise_names import alias_for, guess_equipment, guess_family, normalize_name
+from portability.lifting_import import ParsedHistory
 from portability.models import CalendarFeed, DeletionRequest, HistoryImport, new_feed_token
 from training.models import SetLog
 from training.progression import counts_for_1rm, estimate_1rm

@@ -14,15 +14,8 @@ from django.urls import reverse
 
 from athletes.models import EstimatedMax
 from plans.models import Exercise
-from portability.lifting_import import (
-    HEVY,
-    STRONG,
-    WARMUP,
-    WORKING,
-    guess_family,
-    normalize_name,
-    parse_history,
-)
+from portability.exercise_names import guess_family, normalize_name
+from portability.lifting_import import HEVY, STRONG, WARMUP, WORKING, parse_history
 from portability.models import HistoryImport
 from portability.services import history_import
 from tests.conftest import login
