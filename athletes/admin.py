@@ -8,6 +8,8 @@ class AthleteAdmin(admin.ModelAdmin[Athlete]):
     list_display = ["user", "club", "coach", "unit", "time_zone"]
     list_filter = ["club"]
     search_fields = ["user__email", "user__full_name"]
+    # Body mass is health data: for the athlete and their coaches, not for site staff.
+    exclude = ["body_mass_kg"]
 
 
 @admin.register(TrainingMax)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "athletes",
     "plans",
     "training",
+    "coaching.portability",
 ]
 
 MIDDLEWARE = [

@@ -199,5 +199,6 @@ urlpatterns = [
         name="group_member_remove",
     ),
     path("", include("training.urls")),
+    path("", include("coaching.portability.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,8 @@ from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
+from coaching.portability.selectors import deletion_requests_for
+from coaching.portability.views import coach_data_panel
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import (
     pain_reports,
@@ -78,6 +80,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
         "group": group,
         "query": urlencode(filters),
         "today": today,
+        "deletion_requests": deletion_requests_for(request.user),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
@@ -105,6 +108,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "progression": progression_panel(athlete),
         "trends": trends(athlete),
         "people": athlete_people(request.user, athlete),
+        "data_panel": coach_data_panel(request, athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

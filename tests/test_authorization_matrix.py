@@ -47,6 +47,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, GroupMembership, TrainingGroup, TrainingMax
 from coaching.models import Coach, Invitation, User
+from coaching.portability.models import CalendarFeed, DeletionRequest
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
 from plans.services import DayMapping, template_apply, template_save_from_athlete
 from tests.conftest import login
@@ -181,7 +182,8 @@ class Page(Outcome):
     def mismatch(self, response: HttpResponse, url: str, world: World) -> str | None:
         if response.status_code != 200:
             return f"got {describe(response)}"
-        shown = OWNER in response.content.decode()
+        # getvalue() reads streamed responses (CSV exports) as well as plain ones.
+        shown = OWNER in response.getvalue().decode()
         if shown == self.shows_owner:
             return None
         return f"got 200 {'with' if shown else 'without'} {OWNER}"
@@ -226,6 +228,7 @@ MY_MAXES = To("training:training_maxes")
 OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouched
 GROUP = To("group_detail")
 GROUPS = To("group_list")
+MY_DATA = To("portability:my_data")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -543,6 +546,57 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
         "POST":     row(LOGIN,     MY_MAXES,    MY_MAXES,     404,    404,      404,        404),
     },
+    # Data in and out (portability). The roster export is each coach's own roster.
+    "portability:roster_csv": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "portability:athlete_sets_csv": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "portability:athlete_feed_reset": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "portability:history_import": {  # no file: the page again, with the message
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+    },
+    # The secret token is the key, as calendar apps can't log in: whoever has it reads it.
+    "portability:calendar_feed": {
+        "GET":      everyone(SHOWN),
+        "POST":     everyone(405),
+    },
+    "portability:my_data": {  # no id: each athlete gets their own page
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "portability:my_feed_reset": {  # each athlete resets their own
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
+    "portability:my_history_import": {  # no file: the page again, with the message
+        "GET":      row(LOGIN,     200,         200,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     200,         200,          404,    404,      404,        404),
+    },
+    "portability:my_data_export": {  # each athlete downloads their own (a zip)
+        "GET":      row(LOGIN,     200,         200,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "portability:my_deletion_request": {  # each athlete asks for their own
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
+    "portability:my_deletion_cancel": {  # nothing asked yet: nothing to withdraw
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     MY_DATA,     MY_DATA,      404,    404,      404,        404),
+    },
+    # Head coaches only: the owner's own coach is the head coach here; an assistant never.
+    "portability:athlete_delete": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          ROSTER, 404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -572,6 +626,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "group_id": lambda world: world.group.pk,
     "block_id": lambda world: world.block.pk,
     "suggestion_id": lambda world: world.suggestion.pk,
+    "feed_token": lambda world: CalendarFeed.objects.get_or_create(athlete=world.athlete)[0].token,
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -717,6 +772,7 @@ POST_BODIES.update(
             ]
         },
         "group_rename": lambda world: {"name": "Spring marathon group"},
+        "portability:athlete_delete": lambda world: {"confirm_name": OWNER},
     }
 )
 CONTENT_TYPES = {"training:set_sync": "application/json"}
@@ -763,6 +819,10 @@ CHANGES: dict[str, type[Model]] = {
     "group_rename": TrainingGroup,
     "group_delete": TrainingGroup,
     "group_member_remove": GroupMembership,
+    "portability:athlete_feed_reset": CalendarFeed,
+    "portability:my_feed_reset": CalendarFeed,
+    "portability:my_deletion_request": DeletionRequest,
+    "portability:athlete_delete": Athlete,
 }
 
 
@@ -886,7 +946,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability")
 
 
 def _table_dumps() -> dict[str, str]:

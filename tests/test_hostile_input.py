@@ -2296,3 +2296,200 @@ def test_a_malformed_join_form_creates_no_account(
     valid = {**form, **{name: "" for name in fields if name.startswith(("body", "baseline"))}}
     valid.update({"unit": "kg", "bar": "20kg", "full_name": "Nina", "time_zone": "Europe/London"})
     assert quiet(coach.user).post(link, valid).status_code == 302
+
+
+# --- 5. Data in and out: imports, exports, deletion ----------------------------------------------
+
+STRONG_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+    "Workout Notes,RPE"
+)
+
+
+def strong_bytes(*rows: list[str]) -> bytes:
+    """A Strong export: each row is (date, exercise, set order, weight, reps, notes, rpe)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STRONG_HEADER.split(","))
+    for when, name, order, weight, reps, notes, rpe in rows:
+        writer.writerow([when, "Gym", "1h", name, order, weight, reps, "0", "0", notes, "", rpe])
+    return out.getvalue().encode()
+
+
+def import_history(client: Client, athlete, content: bytes, name: str = "strong.csv"):
+    return client.post(
+        reverse("portability:history_import", args=[athlete.pk]),
+        {"file": upload(content, name), "unit": "kg"},
+    )
+
+
+def set_export(client: Client, athlete) -> list[dict[str, str]]:
+    response = client.get(reverse("portability:athlete_sets_csv", args=[athlete.pk]))
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_exercise_name_and_note_in_an_imported_file_come_back_escaped(
+    coach_client, athlete_client, athlete, today, text
+):
+    when = f"{today - timedelta(days=3):%Y-%m-%d} 07:30:00"
+    content = strong_bytes([when, text.typed, "1", "60", "5", text.typed, ""])
+
+    response = import_history(coach_client, athlete, content)
+
+    assert response.status_code == 302
+    created = Exercise.objects.get(club=athlete.club, name=" ".join(text.typed.split()))
+    assert SetLog.objects.get(athlete=athlete).note == " ".join(text.typed.split())
+    assert_escaped(
+        text, coach_client, reverse("library"), reverse("athlete_detail", args=[athlete.pk])
+    )
+    assert_escaped(
+        text,
+        athlete_client,
+        reverse("training:history"),
+        reverse("training:exercise_history", args=[created.pk]),
+    )
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ['=HYPERLINK("http://evil.example/","x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"],
+)
+def test_formula_text_imported_from_a_file_is_defused_in_the_export(
+    coach_client, athlete, today, formula
+):
+    when = f"{today - timedelta(days=3):%Y-%m-%d} 07:30:00"
+    assert (
+        import_history(
+            coach_client, athlete, strong_bytes([when, formula, "1", "60", "5", formula, ""])
+        ).status_code
+        == 302
+    )
+
+    [row] = set_export(coach_client, athlete)
+
+    assert row["exercise"] == "'" + formula
+    assert row["note"] == "'" + formula
+
+
+def test_a_hostile_athlete_name_is_escaped_on_the_delete_page_and_still_confirms(coach):
+    athlete = AthleteFactory(coach=coach, user__full_name=SCRIPT.typed)
+    client = login(coach.user)
+    url = reverse("portability:athlete_delete", args=[athlete.pk])
+
+    assert_escaped(SCRIPT, client, url)
+    response = client.post(url, {"confirm_name": SCRIPT.typed})
+
+    assert response.status_code == 302
+    assert not type(athlete).objects.filter(pk=athlete.pk).exists()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_deletion_reason_comes_back_escaped_to_the_head_coach(
+    coach_client, athlete_client, athlete, text
+):
+    athlete_client.post(reverse("portability:my_deletion_request"), {"reason": text.typed})
+    assert_escaped(
+        text,
+        coach_client,
+        reverse("roster"),
+        reverse("portability:athlete_delete", args=[athlete.pk]),
+    )
+
+
+DAY = "2026-11-02 07:30:00"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"PK\x03\x04" + b"\x00" * 50, "This is not a CSV file", id="zip-renamed-csv"),
+        pytest.param(STRONG_HEADER.encode("utf-16"), "The file is UTF-16 text", id="utf-16"),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "100", "5", "", ""]) + b"\n" * 5000 + b"\x00",
+            "holds a NUL character",
+            id="nul-deep-in-the-file",
+        ),
+        pytest.param(b"", "The file is empty.", id="empty-file"),
+        pytest.param(
+            STRONG_HEADER.encode() + b"\n", "The file has no lifting sets in it.", id="header-only"
+        ),
+        pytest.param(
+            b"date;time;kind\n2026-11-02;07:00;easy\n",
+            "this is not a Strong or Hevy export",
+            id="a-run-plan-instead",
+        ),
+        pytest.param(
+            STRONG_HEADER.encode() + b'\n"' + b"x" * 200_000 + b'"\n',
+            "The CSV can't be read",
+            id="a-200-kb-cell",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "1e400", "5", "", ""]),
+            "Line 2: 1e400 kg is more than 500 kg",
+            id="weight-1e400",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "NaN", "5", "", ""]),
+            "Line 2: weight 'NaN' is not a number.",
+            id="weight-nan",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "100", "Infinity", "", ""]),
+            "Line 2: reps 'Infinity' is not a whole number.",
+            id="reps-infinity",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "100", "-3", "", ""]),
+            "Line 2: reps '-3' is not a whole number.",
+            id="negative-reps",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "100", "500", "", ""]),
+            "Line 2: 500 reps: at most 100 in a set.",
+            id="500-reps",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat", "1", "100", "5", "", "7.3"]),
+            "Line 2: RPE '7.3' is not 1 to 10 in half steps.",
+            id="rpe-off-the-half-steps",
+        ),
+        pytest.param(
+            strong_bytes(["0001-01-01 00:00:00", "Squat", "1", "100", "5", "", ""]),
+            "Line 2: 0001-01-01 00:00:00 is before 1990",
+            id="year-1",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "x" * 81, "1", "100", "5", "", ""]),
+            "Line 2: the exercise name has 81 characters: at most 80.",
+            id="exercise-name-too-long",
+        ),
+        pytest.param(
+            strong_bytes([DAY, "Squat\x1b[31m", "1", "100", "5", "", ""]),
+            "Line 2: the exercise name holds control characters.",
+            id="terminal-escape-in-a-name",
+        ),
+        pytest.param(b"x" * 10_000_001, "The file is larger than 10 MB", id="just-over-10-mb"),
+    ],
+)
+def test_an_unusable_history_file_is_refused_with_a_message_and_nothing_is_imported(
+    coach, athlete, content, message
+):
+    exercises = Exercise.objects.count()
+
+    response = import_history(quiet(coach.user), athlete, content)
+
+    assert response.status_code == 200
+    assert message in said(response)
+    assert not SetLog.objects.exists()
+    assert Exercise.objects.count() == exercises
+
+
+def test_a_forged_feed_token_is_404_and_never_a_crash():
+    for token in ["-", "_" * 64, "a" * 500, "AAAA"]:
+        response = Client(raise_request_exception=False).get(f"/calendar/{token}.ics")
+        assert response.status_code == 404
+    for path in ["/calendar/../admin.ics", "/calendar/a%2Fb.ics", "/calendar/.ics"]:
+        assert Client(raise_request_exception=False).get(path).status_code == 404

@@ -230,3 +230,22 @@ def test_history_pages_have_no_serious_accessibility_violations(
     expect(axe_page.get_by_role("heading", name="Estimated 1RM")).to_be_visible()
     check(axe_page, "exercise history")
     assert browser_errors == []
+
+
+def test_the_your_data_page_has_no_serious_accessibility_violations(
+    athlete, axe_page, check, browser_errors
+):
+    log_in(axe_page, athlete.user.email)
+    axe_page.goto("/me/data/")
+    expect(axe_page.get_by_role("heading", name="Your data", level=1)).to_be_visible()
+    check(axe_page, "your data")
+
+    axe_page.get_by_role("button", name="Create a calendar address").click()
+    address = axe_page.get_by_label("Calendar address")
+    expect(address).to_be_visible()
+    check(axe_page, "your data with a calendar address")
+    # The address works from outside the session, as a calendar app would fetch it.
+    feed = axe_page.context.request.get(address.input_value(), headers={"Cookie": ""})
+    assert feed.ok
+    assert "BEGIN:VCALENDAR" in feed.text()
+    assert browser_errors == []

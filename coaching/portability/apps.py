@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PortabilityConfig(AppConfig):
+    """Data in and out: exports, the calendar feed, history imports, personal data."""
+
+    name = "coaching.portability"
+    label = "portability"
