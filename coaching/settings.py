@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "athletes",
     "plans",
     "training",
+    "comms",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "comms.context_processors.unread",
             ],
         },
     },
@@ -172,7 +175,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Hourly, and each sends to the people whose own clock shows the configured hour;
+    # both are safe to run twice (comms/deliveries.py).
+    "daily-digests": {"task": "comms.tasks.send_due_digests", "schedule": crontab(minute=0)},
+    "morning-reminders": {
+        "task": "comms.tasks.send_morning_reminders",
+        "schedule": crontab(minute=0),
+    },
+}
 
 # --- Email: SMTP when EMAIL_HOST is set, else printed to the console -----
 _email_host = env_str("EMAIL_HOST")
@@ -194,6 +205,18 @@ if _email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Links in emails: the address people reach the site at, without a trailing slash.
+SITE_URL = (env_url("SITE_URL", schemes=("http", "https")) or "http://127.0.0.1:8000").rstrip("/")
+# Local hours (0-23) of the daily digest and of the athletes' morning reminder.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", default=7, minimum=0)
+MORNING_REMINDER_HOUR = env_int("MORNING_REMINDER_HOUR", default=7, minimum=0)
+for _name, _hour in (
+    ("NOTIFICATION_DIGEST_HOUR", NOTIFICATION_DIGEST_HOUR),
+    ("MORNING_REMINDER_HOUR", MORNING_REMINDER_HOUR),
+):
+    if _hour > 23:
+        raise ImproperlyConfigured(f"{_name} must be an hour from 0 to 23, got {_hour}")
 
 # --- Security -------------------------------------------------------------
 SECURE_CSP = {

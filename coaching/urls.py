@@ -98,5 +98,6 @@ urlpatterns = [
         name="runs_import",
     ),
     path("", include("training.urls")),
+    path("", include("comms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from athletes.selectors import (
 from coaching.access import AuthedRequest, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
+from comms.views import coach_side
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
 
@@ -72,6 +73,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "blocks": athlete.blocks.all()[:10],
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
+        "comms": coach_side(athlete, request.user),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

@@ -42,9 +42,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, re_path, reverse
 from django.urls.converters import SlugConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern
+from django.utils import timezone
 
 from athletes.models import Athlete, TrainingMax
 from coaching.models import Coach, User
+from comms.models import CoachNote, Message, Notification, NotificationPreference, ThreadRead
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
 from plans.services import DayMapping, template_apply, template_save_from_athlete
 from tests.conftest import login
@@ -215,6 +217,29 @@ LIBRARY = To("library")
 TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
+
+
+@dataclass(frozen=True)
+class ToAnchor(To):
+    """302 to the named URL and a place on that page (e.g. "#thread")."""
+
+    anchor: str = ""
+
+    def __str__(self) -> str:
+        return f"302 to {self.name}{self.anchor}"
+
+    def mismatch(self, response: HttpResponse, url: str, world: World) -> str | None:
+        target = url_for(self.name, world) + self.anchor
+        if response.status_code == 302 and response["Location"] == target:
+            return None
+        return f"got {describe(response)}"
+
+
+NOTES = ToAnchor("athlete_detail", anchor="#coach-notes")
+COACH_THREAD = ToAnchor("comms:coach_thread", anchor="#thread")
+THREAD = ToAnchor("comms:thread", anchor="#thread")
+NOTIFICATIONS = To("comms:notifications")
+PREFERENCES = To("comms:preferences")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -436,6 +461,58 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
     },
+    # Coach notes: the coaches who see the athlete; edit and delete only the author's own.
+    "comms:note_create": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    "comms:note_edit": {
+        "GET":      row(LOGIN,     404,         404,          200,    404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    "comms:note_delete": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    # The thread: the coach's side of the owner's, and each athlete's own (other_athlete
+    # writes into their own thread, never the owner's).
+    "comms:coach_thread": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          COACH_THREAD, 404, 404,       404),
+    },
+    "comms:coach_thread_read": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          COACH_THREAD, 404, 404,       404),
+    },
+    "comms:thread": {
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
+        "POST":     row(LOGIN,     THREAD,      THREAD,       404,    404,      404,        404),
+    },
+    "comms:thread_read": {  # up to a message of the owner's thread
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     THREAD,      404,          404,    404,      404,        404),
+    },
+    # Notifications: everybody their own; the ids are the owner's.
+    "comms:notifications": {
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       SHOWN,  HIDDEN,   HIDDEN,     HIDDEN),
+        "POST":     row(LOGIN,     405,         405,          405,    405,      405,        405),
+    },
+    "comms:notification_read": {
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     NOTIFICATIONS, 404,        404,    404,      404,        404),
+    },
+    "comms:notification_open": {  # to the notification's link: the owner's today page
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
+    },
+    "comms:notifications_read_all": {  # each persona has one unread of their own
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     *[NOTIFICATIONS] * 6),
+    },
+    "comms:preferences": {
+        "GET":      row(LOGIN,     200,         200,          200,    200,      200,        200),
+        "POST":     row(LOGIN,     *[PREFERENCES] * 6),
+    },
 }
 # fmt: on
 
@@ -462,6 +539,10 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
     "block_id": lambda world: world.block.pk,
+    "note_id": lambda world: CoachNote.objects.get(athlete=world.athlete).pk,
+    "notification_id": lambda world: (
+        Notification.objects.get(recipient=world.athlete.user, text__contains=OWNER).pk
+    ),
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -559,8 +640,21 @@ POST_BODIES.update(
         },
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
+        "comms:note_create": lambda world: {"body": "Left knee: keep the split squats light."},
+        "comms:note_edit": lambda world: {"body": "Edited through the matrix"},
+        "comms:coach_thread": lambda world: {"body": "Sent through the matrix"},
+        "comms:coach_thread_read": lambda world: {"up_to": str(_message_by(world.athlete.user))},
+        "comms:thread": lambda world: {"body": "Sent through the matrix"},
+        "comms:thread_read": lambda world: {"up_to": str(_message_by(world.athlete.coach.user))},
+        "comms:preferences": lambda world: {"email": "digest"},
     }
 )
+
+
+def _message_by(author: User) -> uuid.UUID:
+    return Message.objects.get(author=author).pk
+
+
 CONTENT_TYPES = {"training:set_sync": "application/json"}
 
 # The rows a POST must change when the table lets the persona through.
@@ -584,6 +678,17 @@ CHANGES: dict[str, type[Model]] = {
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
     "block_shift": PlannedSession,
+    "comms:note_create": CoachNote,
+    "comms:note_edit": CoachNote,
+    "comms:note_delete": CoachNote,
+    "comms:coach_thread": Message,
+    "comms:coach_thread_read": ThreadRead,
+    "comms:thread": Message,
+    "comms:thread_read": ThreadRead,
+    "comms:notification_read": Notification,
+    "comms:notification_open": Notification,
+    "comms:notifications_read_all": Notification,
+    "comms:preferences": NotificationPreference,
 }
 
 
@@ -707,7 +812,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "comms")
 
 
 def _table_dumps() -> dict[str, str]:
@@ -792,8 +897,36 @@ def build_world() -> World:
         start=monday + timedelta(days=14),
         mapping=DayMapping(),
     )
+    _comms_world(athlete, users)
     return World(
         athlete, session, prescription, set_log, run, sessions, club_exercise, template, block
+    )
+
+
+def _comms_world(athlete: Athlete, users: dict[str, User]) -> None:
+    """A coach note, one unread message each way, and one unread notification per persona
+    (the owner's and their coach's about the owner)."""
+    coach = users["coach"]
+    CoachNote.objects.create(athlete=athlete, author=coach, body="Watch the left knee.")
+    Message.objects.create(athlete=athlete, author=athlete.user, body="Squats felt heavy.")
+    Message.objects.create(
+        athlete=athlete,
+        author=coach,
+        body=f"Thanks, {OWNER}: take 5 kg off.",
+        created_at=timezone.now() + timedelta(seconds=1),
+    )
+    texts = {
+        "athlete": f"Your coach planned Hill strength for {OWNER}.",
+        "coach": f"{OWNER} reported pain: knee, 4/10.",
+    }
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=Notification.Kind.PLAN,
+            text=texts.get(persona, "Welcome to RunStrong."),
+            link=reverse("training:today") if persona == "athlete" else "",
+        )
+        for persona, user in users.items()
     )
 
 
