@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import retarget
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user
@@ -99,7 +100,8 @@ def note_edit(request: AuthedRequest, athlete_id: UUID, note_id: UUID) -> HttpRe
     if request.method == "POST" and form.is_valid():
         services.note_update(note=note, body=form.cleaned_data["body"])
         if _partial(request):
-            return _notes_fragment(request, athlete)
+            # The form replaced one note; the saved list replaces the whole section.
+            return retarget(_notes_fragment(request, athlete), "#coach-notes")
         messages.success(request, "Note saved.")
         return _back_to_notes(athlete)
     context = {"athlete": athlete, "note": note, "form": form}
