@@ -13,6 +13,11 @@ class NoteForm(forms.Form):
         error_messages={"required": "Write something in the note first."},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The note and message forms share a page: their ids must differ.
+        kwargs.setdefault("auto_id", "id_note_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MessageForm(forms.Form):
     body = forms.CharField(
@@ -21,6 +26,10 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write a message first."},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_message_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ReadUpToForm(forms.Form):

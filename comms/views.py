@@ -96,7 +96,9 @@ def note_create(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
 def note_edit(request: AuthedRequest, athlete_id: UUID, note_id: UUID) -> HttpResponse:
     athlete = athlete_for_coach(request.user, athlete_id)
     note = selectors.own_note(athlete=athlete, user=request.user, note_id=note_id)
-    form = NoteForm(request.POST or None, initial={"body": note.body})
+    form = NoteForm(
+        request.POST or None, initial={"body": note.body}, auto_id=f"id_note_{note.pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         services.note_update(note=note, body=form.cleaned_data["body"])
         if _partial(request):
@@ -176,7 +178,8 @@ def _mark_read(request: AuthedRequest, athlete: Athlete, *, coach: bool) -> Http
     message = selectors.message_in_thread(athlete, up_to)
     services.thread_mark_read(athlete=athlete, user=request.user, up_to=message)
     if _partial(request):
-        return HttpResponse(status=204)
+        # An empty 200 (htmx swaps nothing on 204): the button it came from goes away.
+        return HttpResponse()
     return _after_thread_action(request, athlete, coach=coach)
 
 
