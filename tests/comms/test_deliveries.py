@@ -15,6 +15,7 @@ from comms.models import Notification, ScheduledDelivery
 from comms.notify import notify_video_reviewed, notify_video_uploaded
 from comms.services import preference_save
 from tests.factories import AthleteFactory, ClubFactory, CoachFactory, PlannedSessionFactory
+from tests.test_env import _check
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,27 @@ def test_nobody_gets_a_digest_outside_their_hour_or_with_nothing_waiting(
     assert mail.outbox == []
     assert run_digests(LONDON_7AM, django_capture_on_commit_callbacks) == 1
     assert [m.to for m in mail.outbox] == [[athlete.user.email]]
+
+
+def test_digests_cost_the_same_queries_for_3_and_30_people(coach):
+    def add(count: int) -> None:
+        with freeze_time("2026-11-25 15:00:00+00:00"):
+            for _ in range(count):
+                runner = AthleteFactory(coach=coach, club=coach.club, time_zone="Europe/London")
+                waiting_for_digest(runner)
+                waiting_for_digest(runner, "Deadlift")
+
+    def queries() -> int:
+        with freeze_time(LONDON_7AM), CaptureQueriesContext(connection) as captured:
+            digests_send()
+        return len(captured)
+
+    add(3)
+    few = queries()
+    ScheduledDelivery.objects.all().delete()
+    add(27)
+    assert queries() == few
+    assert not Notification.objects.filter(email=Notification.Email.DIGEST).exists()
 
 
 def test_a_coachs_digest_follows_the_clubs_time_zone(django_capture_on_commit_callbacks):
@@ -205,3 +227,19 @@ def test_the_beat_schedule_runs_both_jobs_hourly(settings):
         crontab = tasks_scheduled[name]
         assert crontab.minute == {0}
         assert crontab.hour == set(range(24))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("NOTIFICATION_DIGEST_HOUR", "24"), ("MORNING_REMINDER_HOUR", "seven")],
+)
+def test_a_malformed_hour_stops_start_up_with_its_name(name, value):
+    result = _check({"DEBUG": "true", name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_a_site_url_without_http_stops_start_up_with_its_name():
+    result = _check({"DEBUG": "true", "SITE_URL": "runstrong.example.com"})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
