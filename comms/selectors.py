@@ -1,6 +1,7 @@
 """Reads for notes, threads and notifications. Callers have already checked that the
 person may see the athlete (athletes.selectors); these add the per-object rules."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -47,6 +48,20 @@ def unread_messages(athlete: Athlete, user: User) -> QuerySet[Message]:
         .exclude(author=user)
         .filter(created_at__gt=Coalesce(_read_until(athlete, user), EPOCH))
     )
+
+
+def athletes_with_unread_messages(user: User, athlete_ids: Iterable[UUID]) -> set[UUID]:
+    """Of these athletes, those whose thread holds a message `user` has not read yet: a
+    roster flag for any number of athletes in one query."""
+    read_until = ThreadRead.objects.filter(athlete=OuterRef("athlete"), user=user).values(
+        "read_until"
+    )[:1]
+    unread = (
+        Message.objects.filter(athlete__in=list(athlete_ids))
+        .exclude(author=user)
+        .filter(created_at__gt=Coalesce(Subquery(read_until), EPOCH))
+    )
+    return set(unread.order_by().values_list("athlete", flat=True).distinct())
 
 
 @dataclass(frozen=True)

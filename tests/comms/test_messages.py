@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from coaching.models import Coach
 from comms.models import MESSAGE_MAX_LENGTH, Message, Notification, ThreadRead
-from comms.selectors import THREAD_PAGE_SIZE, nav_counts, unread_messages
+from comms.selectors import (
+    THREAD_PAGE_SIZE,
+    athletes_with_unread_messages,
+    nav_counts,
+    unread_messages,
+)
 from comms.services import message_send, thread_mark_read
 from tests.conftest import login
 from tests.factories import AthleteFactory, CoachFactory
@@ -214,3 +219,20 @@ def test_another_athletes_thread_is_separate(coach, athlete, club):
     message_send(athlete=other, author=coach.user, body="For the other runner.")
     assert nav_counts(athlete.user).messages == 0
     assert nav_counts(other.user).messages == 1
+
+
+def test_the_roster_flag_lists_athletes_with_unread_messages_in_one_query(
+    coach, athlete, other_athlete, club, django_assert_num_queries
+):
+    quiet = AthleteFactory(coach=coach, club=club)
+    message_send(athlete=athlete, author=athlete.user, body="Question about Friday")
+    message_send(athlete=other_athlete, author=other_athlete.user, body="Read already")
+    message_send(athlete=quiet, author=coach.user, body="Only the coach wrote")
+    thread_mark_read(
+        athlete=other_athlete, user=coach.user, up_to=Message.objects.get(body="Read already")
+    )
+    with django_assert_num_queries(1):
+        flagged = athletes_with_unread_messages(
+            coach.user, [athlete.pk, other_athlete.pk, quiet.pk]
+        )
+    assert flagged == {athlete.pk}
