@@ -63,3 +63,29 @@ def test_a_coach_sends_a_message_and_the_athlete_reads_it_and_replies(
     expect(coach_page).to_have_url(re.compile(rf"/coach/athletes/{athlete.pk}/messages/$"))
     expect(coach_page.locator("#thread")).to_contain_text("Wobbly on the left side")
     assert browser_errors == []
+
+
+def test_a_coach_adds_edits_and_deletes_a_private_note_in_place(
+    coach, athlete, desktop_page, browser_errors, screenshot
+):
+    page = desktop_page
+    log_in(page, coach.user.email)
+    page.goto(f"/coach/athletes/{athlete.pk}/")
+    page.evaluate("window.__noReload = 1")
+    notes = page.locator("#coach-notes")
+    notes.get_by_label("Note", exact=True).fill("Left Achilles: no plyometrics this block.")
+    notes.get_by_role("button", name="Add note").click()
+    expect(page.locator("#coach-notes")).to_contain_text("Left Achilles")
+
+    page.locator("#coach-notes").get_by_role("link", name="Edit").click()
+    page.locator("#coach-notes li form").get_by_role("textbox").fill("Achilles fine again.")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.locator("#coach-notes")).to_contain_text("Achilles fine again.")
+    expect(page.locator("#coach-notes")).not_to_contain_text("no plyometrics")
+    screenshot(page, "coach-notes-desktop")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#coach-notes").get_by_role("button", name="Delete").click()
+    expect(page.locator("#coach-notes")).to_contain_text("No notes yet.")
+    assert page.evaluate("window.__noReload") == 1
+    assert browser_errors == []
