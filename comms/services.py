@@ -79,7 +79,9 @@ def notifications_mark_all_read(*, user: User) -> int:
 
 
 @transaction.atomic
-def preference_save(*, user: User, email: str, morning_reminder: bool) -> NotificationPreference:
+def preference_save(
+    *, user: User, email: str, morning_reminder: bool = False
+) -> NotificationPreference:
     """Save what the person wants emailed. Leaving the digest sends no last digest:
     what was waiting for it stays in the app only."""
     preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)

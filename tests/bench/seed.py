@@ -19,6 +19,8 @@ from django.test import Client
 
 from athletes.services import athlete_create, training_max_set
 from coaching.models import Club, Coach, User
+from comms.models import NotificationPreference
+from comms.services import preference_save
 from plans.models import Exercise
 from plans.services import PrescriptionSpec, planned_session_create
 from tests.bench.load import SeededAthlete, Slot
@@ -69,6 +71,9 @@ def _athlete(
 ) -> SeededAthlete:
     email = f"runner{number}@bench.example.com"
     athlete = athlete_create(email=email, full_name=f"Runner {number}", password=None, coach=coach)
+    # Planning a year of sessions notifies the athlete of each; emailing them would keep the
+    # benchmark's Celery worker busy with mail instead of the e1RM tasks it measures.
+    preference_save(user=athlete.user, email=NotificationPreference.Email.NONE)
     for slug, _, max_kg in LIFTS:
         training_max_set(athlete=athlete, exercise=exercises[slug], value_kg=max_kg)
     today = athlete.today()
