@@ -34,19 +34,20 @@ def coach_side(
 ) -> dict[str, object]:
     """What the coach's athlete page shows of notes and the thread (one context entry)."""
     return {
+        **_notes_context(athlete, note_form),
+        "thread": selectors.thread_for(athlete, user, size=selectors.COMPACT_THREAD_SIZE),
+        "message_form": MessageForm(),
+        **_thread_urls(athlete, coach=True, compact=True),
+    }
+
+
+def _notes_context(athlete: Athlete, note_form: NoteForm | None = None) -> dict[str, object]:
+    return {
         "athlete": athlete,
         "notes": list(selectors.notes_for(athlete)),
         "note_form": note_form or NoteForm(),
-        "thread": selectors.thread_for(
-            athlete,
-            user,
-            page=1,
-            size=selectors.COMPACT_THREAD_SIZE,  # type: ignore[arg-type]
-        ),
-        "message_form": MessageForm(),
-        "compact": True,
+        # Times as the coach's day runs: the club's.
         "zone": athlete.club.time_zone,
-        **_thread_urls(athlete, coach=True, compact=True),
     }
 
 
@@ -67,8 +68,10 @@ def _partial(request: AuthedRequest) -> bool:
 # --- Coach notes -----------------------------------------------------------------------------
 
 
-def _notes_fragment(request: AuthedRequest, athlete: Athlete, form: NoteForm | None = None):
-    context = {"comms": coach_side(athlete, request.user, note_form=form)}
+def _notes_fragment(
+    request: AuthedRequest, athlete: Athlete, form: NoteForm | None = None
+) -> HttpResponse:
+    context = {"comms": _notes_context(athlete, form)}
     return render(request, f"{SECTION}#coach-notes", context)
 
 
