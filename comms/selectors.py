@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from athletes.models import Athlete
+from athletes.selectors import athletes_visible_to
 from coaching.models import Coach, User
 from comms.models import CoachNote, Message, Notification, NotificationPreference, ThreadRead
 
@@ -118,6 +119,33 @@ def thread_for(
         number=number,
         has_older=len(found) > size,
     )
+
+
+def threads_for_coach(user: User, *, page: str | int | None = 1) -> Page:
+    """The threads of the athletes `user` sees that have any message, the latest first,
+    each with its last message and how many are unread for `user`. Two queries a page."""
+    newest = Message.objects.filter(athlete=OuterRef("pk")).order_by("-created_at")
+    read_until = ThreadRead.objects.filter(athlete=OuterRef("athlete"), user=user).values(
+        "read_until"
+    )[:1]
+    unread = (
+        Message.objects.filter(athlete=OuterRef("pk"))
+        .exclude(author=user)
+        .filter(created_at__gt=Coalesce(Subquery(read_until), EPOCH))
+        .values("athlete")
+    )
+    threads = (
+        athletes_visible_to(user)
+        .annotate(
+            last_message_at=Subquery(newest.values("created_at")[:1]),
+            last_message=Subquery(newest.values("body")[:1]),
+            last_author_id=Subquery(newest.values("author")[:1]),
+            unread_count=_count(unread),
+        )
+        .filter(last_message_at__isnull=False)
+        .order_by("-last_message_at", "pk")
+    )
+    return Paginator(threads, THREAD_PAGE_SIZE).get_page(page)
 
 
 def message_in_thread(athlete: Athlete, message_id: UUID | None) -> Message:

@@ -5,7 +5,8 @@ from comms import views
 app_name = "comms"
 
 urlpatterns = [
-    # The coach's side, on an athlete they see.
+    # The coach's side: every thread, and each athlete they see.
+    path("coach/messages/", views.inbox, name="inbox"),
     path("coach/athletes/<uuid:athlete_id>/notes/", views.note_create, name="note_create"),
     path(
         "coach/athletes/<uuid:athlete_id>/notes/<uuid:note_id>/edit/",

@@ -196,6 +196,17 @@ def coach_thread(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
 
 
 @coach_required
+@require_GET
+def inbox(request: AuthedRequest) -> HttpResponse:
+    """Every thread of the coach's athletes, the latest first, with what is unread."""
+    context = {
+        "page": selectors.threads_for_coach(request.user, page=request.GET.get("page")),
+        "zone": selectors.zone_for(request.user),
+    }
+    return render(request, "comms/inbox.html", context)
+
+
+@coach_required
 @require_POST
 def coach_thread_read(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
     athlete = athlete_for_coach(request.user, athlete_id)

@@ -476,6 +476,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     },
     # The thread: the coach's side of the owner's, and each athlete's own (other_athlete
     # writes into their own thread, never the owner's).
+    "comms:inbox": {  # no id: an outsider gets their own threads, never the owner's
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
     "comms:coach_thread": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          COACH_THREAD, 404, 404,       404),

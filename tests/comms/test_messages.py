@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -236,3 +238,48 @@ def test_the_roster_flag_lists_athletes_with_unread_messages_in_one_query(
             coach.user, [athlete.pk, other_athlete.pk, quiet.pk]
         )
     assert flagged == {athlete.pk}
+
+
+def test_the_coachs_inbox_lists_threads_latest_first_with_unread_counts(
+    coach, coach_client, athlete, other_athlete, club
+):
+    silent = AthleteFactory(coach=coach, club=club)
+    message_send(athlete=other_athlete, author=coach.user, body="Older thread")
+    message_send(athlete=athlete, author=athlete.user, body="First question")
+    message_send(athlete=athlete, author=athlete.user, body="Second question")
+    Message.objects.filter(body="Older thread").update(
+        created_at=timezone.now() - timedelta(days=1)
+    )
+    html = coach_client.get(reverse("comms:inbox")).content.decode()
+    assert html.index(athlete.name) < html.index(other_athlete.name)
+    assert silent.name not in html
+    assert "Second question" in html
+    assert "First question" not in html
+    assert '<span class="badge badge-accent">2</span>' in html
+    assert "You:</span> Older thread" in html
+
+
+def test_the_inbox_shows_an_assistant_only_their_own_athletes(club, athlete, assistant):
+    own = AthleteFactory(coach=assistant, club=club)
+    message_send(athlete=athlete, author=athlete.user, body="Not for the assistant")
+    message_send(athlete=own, author=own.user, body="For the assistant")
+    html = login(assistant.user).get(reverse("comms:inbox")).content.decode()
+    assert "For the assistant" in html
+    assert "Not for the assistant" not in html
+
+
+def test_the_inbox_costs_the_same_queries_for_3_and_40_threads(coach, coach_client, club):
+    def add(count: int) -> None:
+        for _ in range(count):
+            runner = AthleteFactory(coach=coach, club=club)
+            message_send(athlete=runner, author=runner.user, body="Hello coach")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert coach_client.get(reverse("comms:inbox")).status_code == 200
+        return len(captured)
+
+    add(3)
+    few = queries()
+    add(37)
+    assert queries() == few
