@@ -57,6 +57,10 @@ def test_a_coach_sends_a_message_and_the_athlete_reads_it_and_replies(
 
     assert Message.objects.filter(athlete=athlete).count() == 2
     assert Notification.objects.filter(recipient=coach.user, kind="message").count() == 1
+    coach_page.get_by_role("navigation", name="Main").get_by_role("link", name="Messages").click()
+    threads = coach_page.locator("#threads")
+    expect(threads.get_by_role("row").filter(has_text=athlete.name)).to_contain_text("1")
+    screenshot(coach_page, "inbox-desktop")
     coach_page.goto("/notifications/")
     expect(coach_page.locator("#notification-list")).to_contain_text("Wobbly on the left side")
     coach_page.get_by_role("button", name=re.compile("Wobbly on the left side")).click()
