@@ -2049,6 +2049,7 @@ def test_a_hostile_message_from_the_athlete_comes_back_escaped_on_both_sides(
         reverse("comms:coach_thread", args=[athlete.pk]),
         reverse("athlete_detail", args=[athlete.pk]),
         reverse("comms:notifications"),  # the preview in the coach's notification
+        reverse("comms:inbox"),  # the preview in the coach's list of threads
     )
 
 
