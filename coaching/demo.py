@@ -15,6 +15,8 @@ from django.db import transaction
 
 from athletes.models import Athlete, TrainingGroup
 from athletes.services import athlete_create, training_max_set
+from coaching.comms.models import CoachNote, Message
+from coaching.comms.services import message_send, note_create
 from coaching.models import Club, Coach, User
 from plans.models import Exercise, PlannedSession, RunSession
 from plans.services import PrescriptionSpec, planned_session_create
@@ -89,6 +91,8 @@ def seed_demo(*, today: date | None = None) -> Club:
             )
         local_today = today or athlete.today()
         _plan(athlete, exercises, local_today, ensure_today=index == 0)
+        if index == 0:
+            _conversation(athlete, coach)
     return club
 
 
@@ -194,3 +198,24 @@ def _log_history(athlete: Athlete, session: PlannedSession) -> None:
                 ),
                 logged_at=logged_at,
             )
+
+
+def _conversation(athlete: Athlete, coach: Coach) -> None:
+    """A coach note and a short thread, so that both sides see them; written once."""
+    if not CoachNote.objects.filter(athlete=athlete).exists():
+        note_create(
+            athlete=athlete,
+            author=coach.user,
+            body="Tight left calf in the spring: keep an eye on single-leg work.",
+        )
+    if not Message.objects.filter(athlete=athlete).exists():
+        message_send(
+            athlete=athlete,
+            author=athlete.user,
+            body="The split squats felt wobbly on my left side. Normal?",
+        )
+        message_send(
+            athlete=athlete,
+            author=coach.user,
+            body="Quite normal early on. Hold the rail lightly for balance and film one set.",
+        )

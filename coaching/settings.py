@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "plans",
     "training",
     "coaching.portability",
+    "coaching.comms",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coaching.comms.context_processors.unread",
             ],
         },
     },
@@ -194,6 +196,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "training.tasks.catch_up_estimated_maxes",
         "schedule": crontab(hour=3, minute=2),  # UTC
     },
+    # Hourly, and each sends to the people whose own clock shows the configured hour;
+    # both are safe to run twice (coaching/comms/deliveries.py).
+    "daily-digests": {
+        "task": "coaching.comms.tasks.send_due_digests",
+        "schedule": crontab(minute=0),
+    },
+    "morning-reminders": {
+        "task": "coaching.comms.tasks.send_morning_reminders",
+        "schedule": crontab(minute=0),
+    },
 }
 
 # --- Email: SMTP when EMAIL_HOST is set, else printed to the console -----
@@ -216,6 +228,18 @@ if _email_host:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# Links in emails: the address people reach the site at, without a trailing slash.
+SITE_URL = (env_url("SITE_URL", schemes=("http", "https")) or "http://127.0.0.1:8000").rstrip("/")
+# Local hours (0-23) of the daily digest and of the athletes' morning reminder.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", default=7, minimum=0)
+MORNING_REMINDER_HOUR = env_int("MORNING_REMINDER_HOUR", default=7, minimum=0)
+for _name, _hour in (
+    ("NOTIFICATION_DIGEST_HOUR", NOTIFICATION_DIGEST_HOUR),
+    ("MORNING_REMINDER_HOUR", MORNING_REMINDER_HOUR),
+):
+    if _hour > 23:
+        raise ImproperlyConfigured(f"{_name} must be an hour from 0 to 23, got {_hour}")
 
 # --- Security -------------------------------------------------------------
 SECURE_CSP = {

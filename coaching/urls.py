@@ -200,5 +200,6 @@ urlpatterns = [
     ),
     path("", include("training.urls")),
     path("", include("coaching.portability.urls")),
+    path("", include("coaching.comms.urls")),
     path("admin/", admin.site.urls),
 ]

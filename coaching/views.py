@@ -26,6 +26,7 @@ from athletes.selectors import (
     training_maxes_by_exercise,
 )
 from coaching.access import AuthedRequest, coach_required
+from coaching.comms.views import coach_side
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
@@ -109,6 +110,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "trends": trends(athlete),
         "people": athlete_people(request.user, athlete),
         "data_panel": coach_data_panel(request, athlete),
+        "comms": coach_side(athlete, request.user),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from athletes.models import Athlete
+from coaching.comms.notify import notify_plan_changed
 from plans.models import PlannedSession, RunSession
 from plans.run_import import ImportedRun
 
@@ -49,6 +50,11 @@ def calendar_session_move(*, session: PlannedSession, to_date: date, today: date
     session.moved_from = None
     session.full_clean(exclude=["athlete", "created_by"])
     session.save(update_fields=["date", "moved_from"])
+    notify_plan_changed(
+        athletes=[session.athlete],
+        change=f"moved {session.title} to {to_date:%A %-d %B}",
+        session_id=session.pk,
+    )
     return session
 
 
@@ -124,7 +130,13 @@ def week_runs_save(*, athlete: Athlete, days: Sequence[RunDay]) -> RunsSaved:
         run.save()
         created += is_new
         updated += not is_new
-    return RunsSaved(created=created, updated=updated, deleted=deleted)
+    saved = RunsSaved(created=created, updated=updated, deleted=deleted)
+    if created or updated or deleted:
+        first = min(row.day for row in days)
+        notify_plan_changed(
+            athletes=[athlete], change=f"changed your runs in the week of {first:%-d %B} ({saved})"
+        )
+    return saved
 
 
 @dataclass(frozen=True)
@@ -178,4 +190,9 @@ def runs_import(*, athlete: Athlete, runs: Sequence[ImportedRun]) -> RunsImporte
             raise ValidationError(f"Line {item.line}: {' '.join(error.messages)}") from None
     RunSession.objects.bulk_create(new)
     RunSession.objects.bulk_update(changed, ["kind", "is_hard", "planned_minutes", "description"])
+    notify_plan_changed(
+        athletes=[athlete],
+        change=f"added {len(runs)} run{'s' if len(runs) != 1 else ''} to your calendar "
+        f"from {first:%-d %B} to {last:%-d %B}",
+    )
     return RunsImported(created=len(new), updated=len(changed), first_day=first)

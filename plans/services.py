@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils.text import slugify
 
 from athletes.models import Athlete
+from coaching.comms.notify import notify_plan_changed
 from coaching.models import Club, User
 from plans.guardrails import KEY_KINDS
 from plans.models import (
@@ -68,6 +69,11 @@ def planned_session_create(
             exclude=["session", "exercise", "swapped_from"], validate_constraints=False
         )
         prescription.save()
+    notify_plan_changed(
+        athletes=[athlete],
+        change=f"planned {session.title} for {session.date:%A %-d %B}",
+        session_id=session.pk,
+    )
     return session
 
 
@@ -277,6 +283,10 @@ def template_apply(
                 ]
         PlannedSession.objects.bulk_create(sessions)
         Prescription.objects.bulk_create(prescriptions)
+        notify_plan_changed(
+            athletes=athletes,
+            change=f"added the block “{template.name}” from {start:%A %-d %B}",
+        )
     return blocks
 
 
@@ -347,6 +357,10 @@ def week_copy_forward(*, athlete: Athlete, week_start: date) -> list[PlannedSess
             Prescription(session=copy, **_copy_fields(p)) for p in session.prescriptions.all()
         )
         copies.append(copy)
+    notify_plan_changed(
+        athletes=[athlete],
+        change=f"copied the week of {week_start:%-d %B} to the week of {target:%-d %B}",
+    )
     return copies
 
 
@@ -367,4 +381,8 @@ def block_shift(*, block: Block, days: int, today: date) -> Block:
     sessions.update(date=F("date") + timedelta(days=days))
     block.start = block.start + timedelta(days=days)
     block.save(update_fields=["start"])
+    notify_plan_changed(
+        athletes=[block.athlete],
+        change=f"moved the block “{block.name}” to start on {block.start:%A %-d %B}",
+    )
     return block

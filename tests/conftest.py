@@ -17,6 +17,7 @@ from django.test import Client
 
 from coaching.models import Coach
 from tests.factories import AthleteFactory, ClubFactory, CoachFactory
+from tests.worker import celery_worker_process  # noqa: F401 - a fixture for every suite
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

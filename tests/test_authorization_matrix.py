@@ -46,6 +46,13 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from athletes.models import Athlete, GroupMembership, TrainingGroup, TrainingMax
+from coaching.comms.models import (
+    CoachNote,
+    Message,
+    Notification,
+    NotificationPreference,
+    ThreadRead,
+)
 from coaching.models import Coach, Invitation, User
 from coaching.portability.models import CalendarFeed, DeletionRequest
 from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
@@ -229,6 +236,29 @@ OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouche
 GROUP = To("group_detail")
 GROUPS = To("group_list")
 MY_DATA = To("portability:my_data")
+
+
+@dataclass(frozen=True)
+class ToAnchor(To):
+    """302 to the named URL and a place on that page (e.g. "#thread")."""
+
+    anchor: str = ""
+
+    def __str__(self) -> str:
+        return f"302 to {self.name}{self.anchor}"
+
+    def mismatch(self, response: HttpResponse, url: str, world: World) -> str | None:
+        target = url_for(self.name, world) + self.anchor
+        if response.status_code == 302 and response["Location"] == target:
+            return None
+        return f"got {describe(response)}"
+
+
+NOTES = ToAnchor("athlete_detail", anchor="#coach-notes")
+COACH_THREAD = ToAnchor("comms:coach_thread", anchor="#thread")
+THREAD = ToAnchor("comms:thread", anchor="#thread")
+NOTIFICATIONS = To("comms:notifications")
+PREFERENCES = To("comms:preferences")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -597,6 +627,62 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          ROSTER, 404,      404,        404),
     },
+    # Coach notes: the coaches who see the athlete; edit and delete only the author's own.
+    "comms:note_create": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    "comms:note_edit": {
+        "GET":      row(LOGIN,     404,         404,          200,    404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    "comms:note_delete": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          NOTES,  404,      404,        404),
+    },
+    # The thread: the coach's side of the owner's, and each athlete's own (other_athlete
+    # writes into their own thread, never the owner's).
+    "comms:inbox": {  # no id: an outsider gets their own threads, never the owner's
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "comms:coach_thread": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          COACH_THREAD, 404, 404,       404),
+    },
+    "comms:coach_thread_read": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          COACH_THREAD, 404, 404,       404),
+    },
+    "comms:thread": {
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       404,    404,      404,        404),
+        "POST":     row(LOGIN,     THREAD,      THREAD,       404,    404,      404,        404),
+    },
+    "comms:thread_read": {  # up to a message of the owner's thread
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     THREAD,      404,          404,    404,      404,        404),
+    },
+    # Notifications: everybody their own; the ids are the owner's.
+    "comms:notifications": {
+        "GET":      row(LOGIN,     SHOWN,       HIDDEN,       SHOWN,  HIDDEN,   HIDDEN,     HIDDEN),
+        "POST":     row(LOGIN,     405,         405,          405,    405,      405,        405),
+    },
+    "comms:notification_read": {
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     NOTIFICATIONS, 404,        404,    404,      404,        404),
+    },
+    "comms:notification_open": {  # to the notification's link: the owner's today page
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
+    },
+    "comms:notifications_read_all": {  # each persona has one unread of their own
+        "GET":      row(LOGIN,     405,         405,          405,    405,      405,        405),
+        "POST":     row(LOGIN,     *[NOTIFICATIONS] * 6),
+    },
+    "comms:preferences": {
+        "GET":      row(LOGIN,     200,         200,          200,    200,      200,        200),
+        "POST":     row(LOGIN,     *[PREFERENCES] * 6),
+    },
 }
 # fmt: on
 
@@ -627,6 +713,10 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "block_id": lambda world: world.block.pk,
     "suggestion_id": lambda world: world.suggestion.pk,
     "feed_token": lambda world: CalendarFeed.objects.get_or_create(athlete=world.athlete)[0].token,
+    "note_id": lambda world: CoachNote.objects.get(athlete=world.athlete).pk,
+    "notification_id": lambda world: (
+        Notification.objects.get(recipient=world.athlete.user, text__contains=OWNER).pk
+    ),
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -773,8 +863,21 @@ POST_BODIES.update(
         },
         "group_rename": lambda world: {"name": "Spring marathon group"},
         "portability:athlete_delete": lambda world: {"confirm_name": OWNER},
+        "comms:note_create": lambda world: {"body": "Left knee: keep the split squats light."},
+        "comms:note_edit": lambda world: {"body": "Edited through the matrix"},
+        "comms:coach_thread": lambda world: {"body": "Sent through the matrix"},
+        "comms:coach_thread_read": lambda world: {"up_to": str(_message_by(world.athlete.user))},
+        "comms:thread": lambda world: {"body": "Sent through the matrix"},
+        "comms:thread_read": lambda world: {"up_to": str(_message_by(world.athlete.coach.user))},
+        "comms:preferences": lambda world: {"email": "digest"},
     }
 )
+
+
+def _message_by(author: User) -> uuid.UUID:
+    return Message.objects.get(author=author).pk
+
+
 CONTENT_TYPES = {"training:set_sync": "application/json"}
 
 # The rows a POST must change when the table lets the persona through.
@@ -823,6 +926,17 @@ CHANGES: dict[str, type[Model]] = {
     "portability:my_feed_reset": CalendarFeed,
     "portability:my_deletion_request": DeletionRequest,
     "portability:athlete_delete": Athlete,
+    "comms:note_create": CoachNote,
+    "comms:note_edit": CoachNote,
+    "comms:note_delete": CoachNote,
+    "comms:coach_thread": Message,
+    "comms:coach_thread_read": ThreadRead,
+    "comms:thread": Message,
+    "comms:thread_read": ThreadRead,
+    "comms:notification_read": Notification,
+    "comms:notification_open": Notification,
+    "comms:notifications_read_all": Notification,
+    "comms:preferences": NotificationPreference,
 }
 
 
@@ -946,7 +1060,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability", "comms")
 
 
 def _table_dumps() -> dict[str, str]:
@@ -1057,6 +1171,7 @@ def build_world() -> World:
     )
     group = TrainingGroup.objects.create(club=club, name="Marathon group")
     group.members.add(athlete)
+    _comms_world(athlete, users)
     return World(
         athlete,
         session,
@@ -1070,6 +1185,33 @@ def build_world() -> World:
         suggestion=suggestion,
         invitation=invitation,
         group=group,
+    )
+
+
+def _comms_world(athlete: Athlete, users: dict[str, User]) -> None:
+    """A coach note, one unread message each way, and one unread notification per persona
+    (the owner's and their coach's about the owner)."""
+    coach = users["coach"]
+    CoachNote.objects.create(athlete=athlete, author=coach, body="Watch the left knee.")
+    Message.objects.create(athlete=athlete, author=athlete.user, body="Squats felt heavy.")
+    Message.objects.create(
+        athlete=athlete,
+        author=coach,
+        body=f"Thanks, {OWNER}: take 5 kg off.",
+        created_at=timezone.now() + timedelta(seconds=1),
+    )
+    texts = {
+        "athlete": f"Your coach planned Hill strength for {OWNER}.",
+        "coach": f"{OWNER} reported pain: knee, 4/10.",
+    }
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=Notification.Kind.PLAN,
+            text=texts.get(persona, "Welcome to RunStrong."),
+            link=reverse("training:today") if persona == "athlete" else "",
+        )
+        for persona, user in users.items()
     )
 
 

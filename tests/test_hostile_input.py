@@ -31,6 +31,8 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import TrainingMax
+from coaching.comms.models import CoachNote, Message, ThreadRead
+from coaching.comms.services import message_send
 from plans.models import (
     Block,
     Exercise,
@@ -2493,3 +2495,96 @@ def test_a_forged_feed_token_is_404_and_never_a_crash():
         assert response.status_code == 404
     for path in ["/calendar/../admin.ics", "/calendar/a%2Fb.ics", "/calendar/.ics"]:
         assert Client(raise_request_exception=False).get(path).status_code == 404
+
+
+# --- Coach notes, messages and notifications ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_coach_note_comes_back_escaped(coach_client, athlete, text):
+    response = coach_client.post(
+        reverse("comms:note_create", args=[athlete.pk]), {"body": text.typed}
+    )
+
+    assert response.status_code == 302
+    note = CoachNote.objects.get()
+    assert note.body == text.typed
+    assert_escaped(
+        text,
+        coach_client,
+        reverse("athlete_detail", args=[athlete.pk]),
+        reverse("comms:note_edit", args=[athlete.pk, note.pk]),
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_message_from_the_athlete_comes_back_escaped_on_both_sides(
+    athlete_client, coach_client, athlete, text
+):
+    response = athlete_client.post(reverse("comms:thread"), {"body": text.typed})
+
+    assert response.status_code == 302
+    assert Message.objects.get().body == text.typed
+    assert_escaped(text, athlete_client, reverse("comms:thread"))
+    assert_escaped(
+        text,
+        coach_client,
+        reverse("comms:coach_thread", args=[athlete.pk]),
+        reverse("athlete_detail", args=[athlete.pk]),
+        reverse("comms:notifications"),  # the preview in the coach's notification
+        reverse("comms:inbox"),  # the preview in the coach's list of threads
+    )
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_coach_name_and_message_come_back_escaped_to_the_athlete(
+    coach, coach_client, athlete_client, athlete, text
+):
+    coach.user.full_name = text.typed
+    coach.user.save()
+
+    coach_client.post(reverse("comms:coach_thread", args=[athlete.pk]), {"body": text.typed})
+
+    assert_escaped(text, athlete_client, reverse("comms:thread"), reverse("comms:notifications"))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "field"),
+    [("comms:thread", "body"), ("comms:note_create", "body")],
+    ids=["message", "note"],
+)
+def test_a_nul_byte_in_a_message_or_note_is_refused_with_a_message(athlete, coach, url_name, field):
+    user = athlete.user if url_name == "comms:thread" else coach.user
+    kwargs = {} if url_name == "comms:thread" else {"athlete_id": athlete.pk}
+
+    response = quiet(user).post(reverse(url_name, kwargs=kwargs), {field: "Easy \x00run"}, **HTMX)
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in said(response)
+    assert not Message.objects.exists()
+    assert not CoachNote.objects.exists()
+
+
+@pytest.mark.parametrize("up_to", ["", "not-a-uuid", str(uuid.uuid4()), "1 OR 1=1"])
+def test_a_forged_read_mark_is_a_404_and_stores_nothing(athlete_client, up_to):
+    response = athlete_client.post(reverse("comms:thread_read"), {"up_to": up_to})
+
+    assert response.status_code == 404
+    assert not ThreadRead.objects.exists()
+
+
+def test_a_message_in_another_athletes_thread_cannot_be_marked_read(athlete, athlete_client, coach):
+    other = AthleteFactory(coach=coach, club=coach.club)
+    elsewhere = message_send(athlete=other, author=coach.user, body="Not yours")
+
+    response = athlete_client.post(reverse("comms:thread_read"), {"up_to": str(elsewhere.pk)})
+
+    assert response.status_code == 404
+    assert not ThreadRead.objects.filter(user=athlete.user).exists()
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "abc", "9" * 40, "1e9", "%00"])
+def test_a_malformed_page_number_shows_a_page_never_a_crash(athlete, page):
+    client = quiet(athlete.user)
+    for url in (reverse("comms:thread"), reverse("comms:notifications")):
+        assert client.get(url, {"page": page}).status_code == 200

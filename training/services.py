@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
 from athletes.services import estimated_max_discard_for_set, estimated_max_record_from_set
+from coaching.comms.notify import notify_pain_reported
 from coaching.queue import enqueue_after_commit
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import planned_load
@@ -305,6 +306,7 @@ def session_finish(
     return report
 
 
+@transaction.atomic
 def pain_report_create(
     *, athlete: Athlete, pain: PainDetails, session: PlannedSession | None = None
 ) -> PainReport:
@@ -319,6 +321,12 @@ def pain_report_create(
     )
     report.full_clean()
     report.save()
+    notify_pain_reported(
+        athlete=athlete,
+        location=report.get_location_display(),
+        severity=report.severity,
+        side=report.get_side_display().lower() if report.side else "",
+    )
     return report
 
 

@@ -24,6 +24,8 @@ from django.test import Client
 
 from athletes.models import Athlete
 from athletes.services import athlete_create, training_max_set
+from coaching.comms.models import NotificationPreference
+from coaching.comms.services import preference_save
 from coaching.models import Club, Coach, User
 from plans.models import Exercise, PlanTemplate, Prescription
 from plans.services import (
@@ -210,6 +212,9 @@ def _athlete(
 ) -> SeededAthlete:
     email = f"{name}@{coach.club.slug.split('-')[0]}.example.com"
     athlete = athlete_create(email=email, full_name=name.title(), password=None, coach=coach)
+    # Planning a year of sessions notifies the athlete of each; emailing them would keep the
+    # benchmark's Celery worker busy with mail instead of the e1RM tasks it measures.
+    preference_save(user=athlete.user, email=NotificationPreference.Email.NONE)
     for slug, _, max_kg in LIFTS:
         training_max_set(athlete=athlete, exercise=exercises[slug], value_kg=max_kg)
     today = athlete.today()

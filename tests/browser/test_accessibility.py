@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from athletes.models import Athlete
+from coaching.comms.services import message_send
 from plans.models import PlannedSession, Prescription, RunSession
 from tests.browser.conftest import PHONE, _new_page, log_in
 from tests.conftest import IN_CI
@@ -248,4 +249,24 @@ def test_the_your_data_page_has_no_serious_accessibility_violations(
     feed = axe_page.context.request.get(address.input_value(), headers={"Cookie": ""})
     assert feed.ok
     assert "BEGIN:VCALENDAR" in feed.text()
+
+
+def test_messages_and_notifications_have_no_serious_accessibility_violations(
+    athlete, axe_page, check, browser_errors
+):
+    message_send(athlete=athlete, author=athlete.coach.user, body="How was the tempo run?")
+    log_in(axe_page, athlete.user.email)
+    axe_page.goto("/messages/")
+    expect(axe_page.get_by_role("heading", name="Messages with your coach")).to_be_visible()
+    check(axe_page, "messages")
+
+    axe_page.get_by_role("button", name="Send").click()  # empty: the error is shown
+    expect(axe_page.locator(".field-error").first).to_be_visible()
+    check(axe_page, "messages with an error")
+
+    axe_page.goto("/notifications/")
+    expect(axe_page.get_by_role("heading", name="Notifications")).to_be_visible()
+    check(axe_page, "notifications")
+    axe_page.goto("/notifications/settings/")
+    check(axe_page, "email settings")
     assert browser_errors == []

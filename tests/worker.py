@@ -1,4 +1,4 @@
-"""A real Celery worker for the tests that need one."""
+"""A real Celery worker for the tests that need one (made available by tests/conftest.py)."""
 
 import os
 import subprocess
@@ -11,7 +11,7 @@ from django.db import connection
 
 from coaching.celery import app as celery_app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _database_url() -> str:

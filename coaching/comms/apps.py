@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CommsConfig(AppConfig):
+    """Between coach and athlete: private coach notes, the message thread, notifications."""
+
+    name = "coaching.comms"
+    label = "comms"
