@@ -98,5 +98,6 @@ urlpatterns = [
         name="runs_import",
     ),
     path("", include("training.urls")),
+    path("", include("training.videos.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
+from training.videos.selectors import review_queue
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
     context = {"rows": rows, "flag": flag, "flag_choices": FLAG_CHOICES, "today": today}
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
+    context["videos_to_review"] = review_queue(request.user).count()
     return render(request, "coaching/roster.html", context)
 
 
