@@ -158,7 +158,11 @@ def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720
 
     Writes a JPEG poster from the first upright frame. Returns the probe of the rendition.
     """
-    with av.open(str(source)) as inp:
+    try:
+        inp = av.open(str(source))
+    except av.error.InvalidDataError:
+        raise NotAVideo("This file isn't a video we can read. Film the set again.") from None
+    with inp:
         video_in = inp.streams.video[0]
         audio_in = inp.streams.audio[0] if inp.streams.audio else None
         first = next(inp.decode(video_in))
