@@ -110,7 +110,8 @@ def test_the_club_can_choose_to_delete_originals_after_processing(athlete, presc
 
 def test_originals_are_kept_by_default(athlete, prescription, clip_dir):
     video = ready_video(athlete, prescription, clips.h264_mp4(clip_dir))
-    assert video.original and Path(video.original.path).exists()
+    assert video.original
+    assert Path(video.original.path).exists()
 
 
 def test_the_sweeper_requeues_a_video_whose_worker_died(

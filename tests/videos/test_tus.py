@@ -69,7 +69,8 @@ def test_a_clip_sent_in_chunks_becomes_a_video_queued_for_processing(
     assert video.status == FormVideo.Status.UPLOADED
     assert (video.athlete, video.prescription, video.set_number) == (athlete, prescription, 1)
     assert video.original.read() == clip_bytes
-    assert video.codec == "h264" and video.duration == pytest.approx(1.0, abs=0.1)
+    assert video.codec == "h264"
+    assert video.duration == pytest.approx(1.0, abs=0.1)
     assert not VideoUpload.objects.exists()
     assert len(callbacks) == 1  # processing is queued only once the row is committed
 
