@@ -34,6 +34,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpResponse
@@ -59,6 +60,7 @@ from tests.factories import (
     exercise,
 )
 from training.models import ReadinessCheckIn, SessionReport, SetLog
+from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
 
 OWNER = "Olivia Owner"
 
@@ -78,6 +80,8 @@ class World:
     club_exercise: Exercise  # one of the owner's club's own exercises
     template: PlanTemplate  # a template of the owner's club
     block: Block  # a block of the owner's
+    video: FormVideo | None = None  # the owner's ready, unreviewed form video
+    upload: VideoUpload | None = None  # the owner's resumable upload in progress
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -215,6 +219,8 @@ LIBRARY = To("library")
 TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
+REVIEW = To("videos:review")
+VIDEO_SETTINGS = To("videos:club_settings")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -436,6 +442,48 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     TODAY,       404,          404,    404,      404,        404),
     },
+    # Form videos. The tus endpoints speak HEAD/PATCH/DELETE/OPTIONS (tests/videos/test_tus.py
+    # checks those per persona); a POST without the Tus-Resumable header is a 412.
+    "videos:tus_create": {
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     412,         412,          404,    404,      404,        404),
+    },
+    "videos:tus_upload": {  # the method is checked first: 405 says nothing about the upload
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:upload_form": {  # no file: a message and back to the session
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     SESSION,     404,          404,    404,      404,        404),
+    },
+    "videos:athlete_video": {
+        "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:video_file": {  # a file URL never sends anyone to a login page
+        "GET":      row(404,       200,         404,          200,    404,      404,        404),
+        "POST":     everyone(405),
+    },
+    "videos:video_poster": {
+        "GET":      row(404,       200,         404,          200,    404,      404,        404),
+        "POST":     everyone(405),
+    },
+    "videos:queue": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "videos:club_settings": {  # head coaches, each for their own club
+        "GET":      row(LOGIN,     404,         404,          200,    404,      200,        404),
+        "POST":     row(LOGIN,     404,         404,          VIDEO_SETTINGS, 404, VIDEO_SETTINGS, 404),
+    },
+    "videos:review": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          REVIEW, 404,      404,        404),
+    },
+    "videos:mark_reviewed": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          REVIEW, 404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -462,6 +510,8 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
     "block_id": lambda world: world.block.pk,
+    "video_id": lambda world: world.video.pk,  # type: ignore[union-attr]
+    "upload_id": lambda world: world.upload.pk,  # type: ignore[union-attr]
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -559,6 +609,7 @@ POST_BODIES.update(
         },
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
+        "videos:review": lambda world: {"at_seconds": "0.5", "text": "Knees out"},
     }
 )
 CONTENT_TYPES = {"training:set_sync": "application/json"}
@@ -584,6 +635,9 @@ CHANGES: dict[str, type[Model]] = {
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
     "block_shift": PlannedSession,
+    "videos:club_settings": ClubVideoSettings,
+    "videos:review": VideoComment,
+    "videos:mark_reviewed": FormVideo,
 }
 
 
@@ -707,7 +761,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "videos")
 
 
 def _table_dumps() -> dict[str, str]:
@@ -792,8 +846,41 @@ def build_world() -> World:
         start=monday + timedelta(days=14),
         mapping=DayMapping(),
     )
+    video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=1,
+        status=FormVideo.Status.READY,
+        duration=2.0,
+        width=64,
+        height=48,
+        fps=30,
+    )
+    # Stand-in bytes: serving checks who asks, not what the file holds.
+    video.rendition.save(f"{video.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
+    video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    video.save()
+    upload = VideoUpload.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        length=100,
+    )
     return World(
-        athlete, session, prescription, set_log, run, sessions, club_exercise, template, block
+        athlete,
+        session,
+        prescription,
+        set_log,
+        run,
+        sessions,
+        club_exercise,
+        template,
+        block,
+        video=video,
+        upload=upload,
     )
 
 
