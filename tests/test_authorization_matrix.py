@@ -220,7 +220,7 @@ TEMPLATE = To("template_detail")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
 REVIEW = To("videos:review")
-VIDEO_SETTINGS = To("videos:club_settings")
+SETTINGS = To("videos:club_settings")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -474,7 +474,7 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     },
     "videos:club_settings": {  # head coaches, each for their own club
         "GET":      row(LOGIN,     404,         404,          200,    404,      200,        404),
-        "POST":     row(LOGIN,     404,         404,          VIDEO_SETTINGS, 404, VIDEO_SETTINGS, 404),
+        "POST":     row(LOGIN,     404,         404,          SETTINGS, 404,    SETTINGS,   404),
     },
     "videos:review": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
