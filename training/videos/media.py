@@ -56,14 +56,20 @@ def probe(path: Path, *, max_seconds: int, max_dimension: int) -> Probe:
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, UnicodeDecodeError, OSError):
-        raise NotAVideo("This file isn't a video we can read. Film the set again.") from None
+        raise NotAVideo(
+            "This file isn't a video we can read, or it is damaged or incomplete. "
+            "Choose the clip from your camera again."
+        ) from None
     with container:
         if container.format.name not in VIDEO_CONTAINERS or not container.streams.video:
             raise NotAVideo("This file isn't a video. Choose a clip from your camera.")
         stream = container.streams.video[0]
         context = stream.codec_context
         if context is None:  # a codec this build of FFmpeg can't decode
-            raise NotAVideo("This video uses a format we can't play. Film it with the camera app.")
+            raise NotAVideo(
+                "This video is damaged or incomplete, or in a format we can't play. "
+                "Upload it again."
+            )
         width, height = context.width, context.height
         if not width or not height:
             raise NotAVideo("This video has no picture we can read.")
@@ -111,7 +117,9 @@ def _first_frame_rotation(
     try:
         frame = next(container.decode(stream))
     except (av.error.FFmpegError, StopIteration):
-        raise NotAVideo("This video is damaged: its first picture can't be read.") from None
+        raise NotAVideo(
+            "This video is damaged or incomplete: its first picture can't be read."
+        ) from None
     return int(round(frame.rotation or 0)) % 360
 
 
@@ -131,7 +139,7 @@ def _check_complete(
         raise NotAVideo("This video is damaged or incomplete. Upload it again.") from None
     start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
     if last_end - start < duration * COMPLETE_SHARE:
-        raise NotAVideo("This video is incomplete: it stops early. Upload it again.")
+        raise NotAVideo("This video is damaged or incomplete: it stops early. Upload it again.")
 
 
 def _rotation_filters(rotation: int) -> list[tuple[str, str]]:
@@ -161,7 +169,10 @@ def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720
     try:
         inp = av.open(str(source))
     except av.error.InvalidDataError:
-        raise NotAVideo("This file isn't a video we can read. Film the set again.") from None
+        raise NotAVideo(
+            "This file isn't a video we can read, or it is damaged or incomplete. "
+            "Choose the clip from your camera again."
+        ) from None
     with inp:
         video_in = inp.streams.video[0]
         audio_in = inp.streams.audio[0] if inp.streams.audio else None

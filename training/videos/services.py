@@ -31,6 +31,7 @@ from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, V
 logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024  # bytes read from the request and copied to storage at a time
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".3gp", ".avi"}
 
 
 class UploadRefused(Exception):
@@ -50,6 +51,15 @@ def too_large_message() -> str:
         f"This video is larger than {settings.VIDEO_MAX_UPLOAD_MB} MB. "
         "Trim it to the set, or film at a lower resolution."
     )
+
+
+def clean_file_name(name: str) -> str:
+    """The last part of a client-sent file name, without control characters, for display only.
+
+    Stored files are always named by the video's UUID; this is what the athlete called it.
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[:200]
 
 
 def _upload_dir() -> Path:
@@ -109,7 +119,7 @@ def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> 
         raise UploadRefused("This file is empty.")
     if length > max_upload_bytes():
         raise UploadRefused(too_large_message(), status=413)
-    upload = VideoUpload(length=length, filename=filename[:200], **pin.fields(athlete))
+    upload = VideoUpload(length=length, filename=clean_file_name(filename), **pin.fields(athlete))
     upload.full_clean()
     with transaction.atomic():
         upload.save()
@@ -238,8 +248,9 @@ def video_accept(
         max_seconds=settings.VIDEO_MAX_SECONDS,
         max_dimension=settings.VIDEO_MAX_DIMENSION,
     )
+    original_name = clean_file_name(original_name)
     video = FormVideo(
-        original_name=original_name[:200],
+        original_name=original_name,
         size_bytes=size,
         duration=facts.duration,
         width=facts.width,
@@ -251,7 +262,9 @@ def video_accept(
     )
     video.set_log = _logged_set(athlete, pin)
     video.full_clean(exclude=["original"])
-    suffix = Path(original_name).suffix.lower()[:8] or ".mp4"
+    suffix = Path(original_name).suffix.lower()
+    if suffix not in VIDEO_SUFFIXES:
+        suffix = ".webm" if facts.container == "matroska,webm" else ".mp4"
     with path.open("rb") as handle:
         # Streamed: the storage copies chunk by chunk (or moves the file on local disk).
         video.original.save(f"{video.pk}{suffix}", File(handle), save=False)

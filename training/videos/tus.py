@@ -64,7 +64,8 @@ def parse_metadata(header: str) -> dict[str, str]:
 
 def _header_int(request: AuthedRequest, name: str) -> int | None:
     raw = request.headers.get(name)
-    if raw is None or not raw.isdigit() or len(raw) > 15:
+    # ASCII digits only ("²".isdigit() is true); a huge number is compared with the cap later.
+    if raw is None or not raw.isascii() or not raw.isdigit() or len(raw) > 30:
         return None
     return int(raw)
 
