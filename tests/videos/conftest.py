@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import PlannedSessionFactory, PrescriptionFactory
+from tests.videos.worker import video_worker  # noqa: F401 (a fixture for the tests here)
 
 
 def _empty(root: Path) -> None:

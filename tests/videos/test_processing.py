@@ -1,8 +1,6 @@
 """Background processing: claim, probe, poster, rendition; failures, retries and sweepers."""
 
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +12,6 @@ from django.utils import timezone
 
 from coaching.celery import app as celery_app
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
-from tests.training.test_exactly_once import ROOT, _database_url
 from tests.videos import clips
 from tests.videos.conftest import accept, ready_video, stored_files
 from training.videos import services, tasks
@@ -181,45 +178,6 @@ def test_video_jobs_go_to_their_own_queue():
     assert route["queue"].name == settings.CELERY_VIDEO_QUEUE
     assert settings.CELERY_VIDEO_QUEUE != settings.CELERY_TASK_DEFAULT_QUEUE
     assert tasks.video_process.acks_late is True
-
-
-@pytest.fixture
-def video_worker(settings):
-    """A real worker on this run's own videos queue, talking to the test database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "VIDEO_ROOT": str(settings.VIDEO_ROOT),
-        "VIDEO_UPLOAD_DIR": str(settings.VIDEO_UPLOAD_DIR),
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "coaching",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-Q",
-            settings.CELERY_VIDEO_QUEUE,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
-        yield worker
-    finally:
-        celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        worker.wait(timeout=30)
 
 
 @pytest.mark.worker
