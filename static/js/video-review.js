@@ -16,6 +16,11 @@
   function player(role) {
     var box = $('[data-player="' + role + '"]');
     if (!box) return null;
+    var aspect = parseFloat(box.dataset.aspect) || 1;
+    // The box takes the picture's own shape, so the drawing's 0..1 coordinates are the
+    // picture's, never the letterbox bars'.
+    box.style.aspectRatio = String(aspect);
+    box.style.maxWidth = "calc(70vh * " + aspect + ")";
     return {
       box: box,
       video: $("video", box),
