@@ -452,8 +452,8 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
         "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
     },
-    "videos:upload_form": {  # no file: a message and back to the session
-        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+    "videos:upload_form": {  # the film form; posted without a file: a message, back to the session
+        "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     SESSION,     404,          404,    404,      404,        404),
     },
     "videos:athlete_video": {

@@ -1,4 +1,5 @@
 // Resumable video upload (tus) from an exercise card, with a progress bar.
+// Loaded with the film form only when the athlete asks for it (the card swaps it in).
 // Without this script (or without tus) the form posts the file as a plain multipart upload.
 (function () {
   "use strict";

@@ -32,8 +32,10 @@ def test_an_athlete_films_a_set_and_the_coach_reviews_it_frame_by_frame(
     phone = phone_page
     phone.goto("/today/")
     log_in(phone, athlete.user.email)
-    expect(phone.get_by_text("Film this set")).to_be_visible()
+    phone.get_by_role("link", name="Film this set").click()
     card = phone.locator(".film-form")
+    expect(card).to_be_visible()
+    expect(phone).to_have_url(re.compile(r"/today/$"))  # the form opened on the card itself
     card.get_by_label("Video").set_input_files(str(clip))
     card.get_by_label("Set").select_option(label="Set 2")
     screenshot(phone, "film-a-set-phone")

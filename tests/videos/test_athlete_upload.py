@@ -18,15 +18,34 @@ def _upload_url(prescription):
     )
 
 
-def test_the_exercise_card_offers_to_film_the_set_with_the_camera(athlete_client, prescription):
+def test_the_exercise_card_offers_to_film_the_set_without_loading_anything_yet(
+    athlete_client, prescription
+):
     page = athlete_client.get(reverse("training:today")).content.decode()
     assert "Film this set" in page
-    assert 'accept="video/*"' in page
-    assert "capture=" in page
-    assert _upload_url(prescription) in page
-    assert 'enctype="multipart/form-data"' in page
-    assert "vendor/tus.min.js" in page
-    assert "<progress" in page
+    assert f'hx-get="{_upload_url(prescription)}"' in page
+    assert f'href="{_upload_url(prescription)}"' in page
+    assert "tus.min.js" not in page  # the phone's first load stays light
+
+
+def test_the_film_form_opens_the_camera_in_place_on_the_card(athlete_client, prescription):
+    fragment = athlete_client.get(_upload_url(prescription), HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body
+    assert 'accept="video/*"' in body
+    assert "capture=" in body
+    assert 'enctype="multipart/form-data"' in body
+    assert "vendor/tus.min.js" in body
+    assert "js/video-upload.js" in body
+    assert "<progress" in body
+    assert '<option value="5">Set 5</option>' in body  # 2 working sets + 3 extra
+
+
+def test_without_javascript_the_film_form_is_its_own_page(athlete_client, prescription):
+    page = athlete_client.get(_upload_url(prescription)).content.decode()
+    assert "<html" in page
+    assert "Film Back squat" in page
+    assert "Your coach asks for a video" in page
 
 
 def test_a_card_without_a_request_still_lets_the_athlete_film(athlete_client, prescription):

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from athletes.models import Athlete
@@ -75,31 +75,22 @@ def earlier_clips(video: FormVideo) -> QuerySet[FormVideo]:
     )
 
 
-def videos_of_session(athlete: Athlete, session_id: UUID) -> dict[UUID, list[FormVideo]]:
-    """The session's clips by prescription, for the exercise cards."""
-    by_prescription: dict[UUID, list[FormVideo]] = {}
-    for video in FormVideo.objects.filter(athlete=athlete, session_id=session_id).order_by(
-        "uploaded_at"
-    ):
-        if video.prescription_id:
-            by_prescription.setdefault(video.prescription_id, []).append(video)
-    return by_prescription
-
-
-def unseen_reviews(athlete: Athlete) -> QuerySet[FormVideo]:
-    """Reviewed clips the athlete has not opened since the review: the in-app notice."""
-    return _videos().filter(
-        athlete=athlete, reviewed_at__isnull=False, athlete_seen_review_at__isnull=True
-    )
-
-
-def athlete_videos(athlete: Athlete) -> QuerySet[FormVideo]:
-    return _videos().filter(athlete=athlete)
-
-
 def video_context(athlete: Athlete, session: PlannedSession | None) -> dict[str, object]:
-    """What the athlete's session page shows of videos: clips per card, unseen reviews."""
-    return {
-        "video_clips": videos_of_session(athlete, session.pk) if session else {},
-        "video_reviews": list(unseen_reviews(athlete)[:5]),
-    }
+    """What the athlete's session page shows of videos, in one query: the clips of each
+    exercise card, and the reviews the athlete has not opened yet."""
+    wanted = Q(reviewed_at__isnull=False, athlete_seen_review_at__isnull=True)
+    if session is not None:
+        wanted |= Q(session_id=session.pk)
+    clips: dict[UUID, list[FormVideo]] = {}
+    reviews: list[FormVideo] = []
+    videos = (
+        FormVideo.objects.filter(wanted, athlete=athlete)
+        .select_related("exercise")
+        .order_by("uploaded_at")
+    )
+    for video in videos:
+        if session is not None and video.session_id == session.pk and video.prescription_id:
+            clips.setdefault(video.prescription_id, []).append(video)
+        if video.reviewed_at and not video.athlete_seen_review_at:
+            reviews.append(video)
+    return {"video_clips": clips, "video_reviews": reviews[-5:]}

@@ -72,7 +72,7 @@ def upload_path(upload: VideoUpload) -> Path:
     return _upload_dir() / f"{upload.pk}.part"
 
 
-def _max_set_number(prescription: Prescription) -> int:
+def max_set_number(prescription: Prescription) -> int:
     # Working sets plus the extra sets an athlete may add.
     return prescription.working_sets + MAX_EXTRA_SETS
 
@@ -84,7 +84,7 @@ def _set_number(prescription: Prescription, raw: str | int | None) -> int | None
         number = int(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise UploadRefused("Choose which set the video shows.") from None
-    if not 1 <= number <= _max_set_number(prescription):
+    if not 1 <= number <= max_set_number(prescription):
         raise UploadRefused("Choose which set the video shows.")
     return number
 

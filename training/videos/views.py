@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -33,14 +34,18 @@ from training.videos.serving import serve_file
 # --- The athlete's side ----------------------------------------------------------------
 
 
-@csrf_exempt  # checked below, once the size is known: see upload_form
+@csrf_exempt  # checked below, once the size is known: see _upload_form_checked
 @athlete_required
+@vary_on_headers("HX-Request")
 def upload_form(request: AuthedRequest, session_id: UUID, prescription_id: UUID) -> HttpResponse:
-    """The no-JavaScript upload of a clip from the exercise card (multipart POST)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """GET: the film-a-set form (in place on the card with htmx, else its own page).
+    POST: the no-JavaScript upload (multipart); with JavaScript the form uses tus instead."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     athlete = athlete_for_user(request.user)
     prescription = prescription_for_athlete(athlete, session_id, prescription_id)
+    if request.method == "GET":
+        return _render_film_form(request, prescription)
     back = reverse("training:session", kwargs={"session_id": session_id})
     declared = request.META.get("CONTENT_LENGTH") or "0"
     # Refuse an oversize body before Django spools 500 MB of it to disk.
@@ -48,6 +53,18 @@ def upload_form(request: AuthedRequest, session_id: UUID, prescription_id: UUID)
         messages.error(request, services.too_large_message())
         return redirect(back)
     return _upload_form_checked(request, athlete, prescription, back)
+
+
+def _render_film_form(request: AuthedRequest, prescription: Prescription) -> HttpResponse:
+    context = {
+        "prescription": prescription,
+        "set_numbers": range(1, services.max_set_number(prescription) + 1),
+        "max_mb": settings.VIDEO_MAX_UPLOAD_MB,
+        "max_minutes": f"{settings.VIDEO_MAX_SECONDS / 60:g}",
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "videos/film.html#film-form", context)
+    return render(request, "videos/film.html", context)
 
 
 @csrf_protect

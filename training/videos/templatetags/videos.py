@@ -5,7 +5,6 @@ from uuid import UUID
 from django import template
 
 from plans.models import Prescription
-from training.models import MAX_EXTRA_SETS
 
 register = template.Library()
 
@@ -16,7 +15,6 @@ def for_card(clips_by_prescription: dict[UUID, list[Any]], prescription: Prescri
     return {
         "prescription": prescription,
         "clips": (clips_by_prescription or {}).get(prescription.pk, []),
-        "set_numbers": range(1, prescription.working_sets + MAX_EXTRA_SETS + 1),
     }
 
 
