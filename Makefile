@@ -61,8 +61,9 @@ format: install-dev ## Format and autofix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-worker: install ## A Celery worker (needs REDIS_URL)
-	$(PY) -m celery -A coaching worker --loglevel=INFO
+worker: install ## A Celery worker for the default and the videos queues (needs REDIS_URL)
+	$(PY) -m celery -A coaching worker --loglevel=INFO \
+		-Q $${CELERY_QUEUE_PREFIX:-runstrong}.default,$${CELERY_QUEUE_PREFIX:-runstrong}.videos
 
 bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench

@@ -2,11 +2,13 @@
 clip, the coach reviews it frame by frame on a laptop, and the athlete reads the review."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
+from tests.conftest import IN_CI
 from tests.factories import PlannedSessionFactory, PrescriptionFactory
 from tests.videos import clips
 from tests.videos.worker import video_worker  # noqa: F401 (a fixture)
@@ -19,6 +21,16 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("video_worker"),
 ]
+
+
+TUS_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "tus.min.js"
+
+
+@pytest.fixture(autouse=True)
+def _tus_client_installed() -> None:
+    if not TUS_JS.exists():
+        reason = "needs static/vendor/tus.min.js: run make assets"
+        pytest.fail(reason) if IN_CI else pytest.skip(reason)
 
 
 def test_an_athlete_films_a_set_and_the_coach_reviews_it_frame_by_frame(
