@@ -268,9 +268,14 @@ def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
 
 @contextmanager
 def celery_worker(
-    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str
+    *,
+    env: Mapping[str, str],
+    workdir: Path,
+    redis_url: str,
+    queue: str,
+    extra_queues: tuple[str, ...] = (),
 ) -> Iterator[Worker]:
-    """One solo Celery worker on the run's own queue."""
+    """One solo Celery worker on the run's own queue (and `extra_queues`)."""
     command = [
         sys.executable,
         "-m",
@@ -287,7 +292,7 @@ def celery_worker(
         "-n",
         f"bench-{uuid.uuid4().hex[:8]}@%h",
         "-Q",
-        queue,
+        ",".join((queue, *extra_queues)),
     ]
     log = workdir / "celery.log"
     with _process(command, env=env, log=log) as process:
@@ -322,7 +327,11 @@ def running_stack(
             stack.enter_context(_redis_keys_deleted(redis_url, queue_prefix))
             worker = stack.enter_context(
                 celery_worker(
-                    env=env, workdir=workdir, redis_url=redis_url, queue=f"{queue_prefix}.default"
+                    env=env,
+                    workdir=workdir,
+                    redis_url=redis_url,
+                    queue=f"{queue_prefix}.default",
+                    extra_queues=(f"{queue_prefix}.videos",),
                 )
             )
         server = stack.enter_context(gunicorn(env=env, workdir=workdir))

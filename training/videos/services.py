@@ -184,19 +184,26 @@ def upload_append(
 
 
 def upload_complete(*, upload: VideoUpload) -> FormVideo:
-    """Check the finished upload by content and keep it as a video, or refuse and forget it."""
-    path = upload_path(upload)
+    """Check the finished upload by content and keep it as a video, or refuse and forget it.
+
+    On any other error (storage briefly down) the upload stays, whole, so the client's
+    retry of the last PATCH completes it.
+    """
+    if upload.prescription is None:
+        _forget(upload)
+        raise UploadRefused("The exercise of this upload is gone. Film it again from the card.")
     try:
-        return video_accept(
+        video = video_accept(
             athlete=upload.athlete,
-            pin=Pin(prescription=upload.prescription, set_number=upload.set_number)  # type: ignore[arg-type]
-            if upload.prescription
-            else None,
-            path=path,
+            pin=Pin(prescription=upload.prescription, set_number=upload.set_number),
+            path=upload_path(upload),
             original_name=upload.filename,
         )
-    finally:
+    except (media.NotAVideo, UploadRefused):
         _forget(upload)
+        raise
+    _forget(upload)
+    return video
 
 
 def _forget(upload: VideoUpload) -> None:
@@ -230,7 +237,7 @@ def abandoned_uploads_clean(*, now: datetime | None = None) -> int:
 def video_accept(
     *,
     athlete: Athlete,
-    pin: Pin | None,
+    pin: Pin,
     path: Path,
     original_name: str,
 ) -> FormVideo:
@@ -238,8 +245,6 @@ def video_accept(
 
     Raises media.NotAVideo with the message for the athlete; nothing is stored then.
     """
-    if pin is None:
-        raise UploadRefused("Choose the exercise this video shows.")
     size = path.stat().st_size
     if size > max_upload_bytes():
         raise UploadRefused(too_large_message(), status=413)
