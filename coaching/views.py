@@ -25,7 +25,7 @@ from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from plans.selectors import exercises_for_club, upcoming_with_guardrails
 from training.selectors import pain_reports, recent_set_logs, sessions_for_coach
-from training.videos.selectors import review_queue
+from training.videos.selectors import recent_videos, review_queue
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "blocks": athlete.blocks.all()[:10],
         "set_logs": recent_set_logs(athlete),
         "max_form": TrainingMaxForm(athlete=athlete, exercises=exercises),
+        "form_videos": recent_videos(athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

@@ -120,7 +120,7 @@ def test_the_athlete_page_query_count_does_not_grow_with_history(coach_client, a
         RunSession.objects.create(athlete=athlete, date=session.date, kind="tempo", is_hard=True)
     many = _queries_for_athlete_page(coach_client, athlete)
     assert many == few
-    assert many <= 17
+    assert many <= 18  # one of them lists the athlete's form videos
 
 
 def test_the_coach_sees_a_moved_session_with_the_guardrails_re_evaluated(

@@ -224,3 +224,10 @@ def test_the_head_coach_sets_the_clubs_retention(coach_client, coach, assistant)
     assert response.status_code == 302
     assert ClubVideoSettings.objects.get(club=coach.club).keep_originals is False
     assert login(assistant.user).get(reverse("videos:club_settings")).status_code == 404
+
+
+def test_the_athletes_page_lists_their_clips_with_a_link_to_review(coach_client, athlete, video):
+    page = coach_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert "Form videos" in page
+    assert _review(video) in page
+    assert "To review" in page

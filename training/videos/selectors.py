@@ -94,3 +94,8 @@ def video_context(athlete: Athlete, session: PlannedSession | None) -> dict[str,
         if video.reviewed_at and not video.athlete_seen_review_at:
             reviews.append(video)
     return {"video_clips": clips, "video_reviews": reviews[-5:]}
+
+
+def recent_videos(athlete: Athlete, *, limit: int = 10) -> list[FormVideo]:
+    """The athlete's latest clips, for the coach's page of that athlete."""
+    return list(_videos().filter(athlete=athlete).order_by("-uploaded_at")[:limit])
