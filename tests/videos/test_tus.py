@@ -215,3 +215,17 @@ def test_metadata_that_is_not_base64_is_refused(athlete_client):
         **TUS,
     )
     assert response.status_code == 400
+
+
+def test_a_completed_upload_cannot_be_completed_again(athlete_client, prescription, clip_bytes):
+    location = create(athlete_client, prescription, len(clip_bytes))["Location"]
+    upload = VideoUpload.objects.get()
+    patch(athlete_client, location, 0, clip_bytes)
+
+    # A retry of the last PATCH that arrives after the first one stored the video.
+    from training.videos.services import UploadRefused, upload_complete
+
+    with pytest.raises(UploadRefused):
+        upload_complete(upload=upload)
+    assert FormVideo.objects.count() == 1
+    assert athlete_client.head(location, **TUS).status_code == 404

@@ -186,23 +186,26 @@ def upload_append(
 def upload_complete(*, upload: VideoUpload) -> FormVideo:
     """Check the finished upload by content and keep it as a video, or refuse and forget it.
 
-    On any other error (storage briefly down) the upload stays, whole, so the client's
-    retry of the last PATCH completes it.
+    Under the upload's lock, so a retried last PATCH racing the first makes one video, not
+    two. On any other error (storage briefly down) the upload stays whole for the retry.
     """
-    if upload.prescription is None:
+    with _locked(upload_path(upload)):
+        if not VideoUpload.objects.filter(pk=upload.pk).exists():
+            raise UploadRefused("This upload is already complete.", status=404)
+        if upload.prescription is None:
+            _forget(upload)
+            raise UploadRefused("The exercise of this upload is gone. Film it again from the card.")
+        try:
+            video = video_accept(
+                athlete=upload.athlete,
+                pin=Pin(prescription=upload.prescription, set_number=upload.set_number),
+                path=upload_path(upload),
+                original_name=upload.filename,
+            )
+        except (media.NotAVideo, UploadRefused):
+            _forget(upload)
+            raise
         _forget(upload)
-        raise UploadRefused("The exercise of this upload is gone. Film it again from the card.")
-    try:
-        video = video_accept(
-            athlete=upload.athlete,
-            pin=Pin(prescription=upload.prescription, set_number=upload.set_number),
-            path=upload_path(upload),
-            original_name=upload.filename,
-        )
-    except (media.NotAVideo, UploadRefused):
-        _forget(upload)
-        raise
-    _forget(upload)
     return video
 
 
