@@ -27,7 +27,8 @@ def test_options_announce_the_version_extensions_and_the_size_cap(athlete_client
     assert response.status_code == 204
     assert response["Tus-Resumable"] == "1.0.0"
     assert response["Tus-Version"] == "1.0.0"
-    assert set(response["Tus-Extension"].split(",")) == {"creation", "termination"}
+    assert set(response["Tus-Extension"].split(",")) == {"creation", "termination", "checksum"}
+    assert "sha1" in response["Tus-Checksum-Algorithm"].split(",")
     assert response["Tus-Max-Size"] == str(500 * 1024 * 1024)
 
 
@@ -229,3 +230,36 @@ def test_a_completed_upload_cannot_be_completed_again(athlete_client, prescripti
         upload_complete(upload=upload)
     assert FormVideo.objects.count() == 1
     assert athlete_client.head(location, **TUS).status_code == 404
+
+
+def _sha1(data: bytes) -> str:
+    import base64
+    import hashlib
+
+    return "sha1 " + base64.b64encode(hashlib.sha1(data, usedforsecurity=False).digest()).decode()
+
+
+def test_a_chunk_with_a_matching_checksum_is_kept(athlete_client, prescription):
+    location = create(athlete_client, prescription, 100)["Location"]
+    response = patch(athlete_client, location, 0, b"a" * 10, HTTP_UPLOAD_CHECKSUM=_sha1(b"a" * 10))
+    assert response.status_code == 204
+    assert response["Upload-Offset"] == "10"
+
+
+def test_a_chunk_damaged_in_transit_is_dropped_with_a_460(athlete_client, prescription):
+    location = create(athlete_client, prescription, 100)["Location"]
+    patch(athlete_client, location, 0, b"a" * 10)
+
+    response = patch(athlete_client, location, 10, b"b" * 10, HTTP_UPLOAD_CHECKSUM=_sha1(b"c" * 10))
+
+    assert response.status_code == 460
+    upload = VideoUpload.objects.get()
+    assert upload.offset == 10
+    assert upload_path(upload).read_bytes() == b"a" * 10
+
+
+def test_an_unknown_checksum_algorithm_is_refused(athlete_client, prescription):
+    location = create(athlete_client, prescription, 100)["Location"]
+    response = patch(athlete_client, location, 0, b"a", HTTP_UPLOAD_CHECKSUM="crc32 AAAA")
+    assert response.status_code == 400
+    assert VideoUpload.objects.get().offset == 0

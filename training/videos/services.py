@@ -2,6 +2,7 @@
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import shutil
 import tempfile
@@ -143,13 +144,22 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
         yield handle
 
 
+CHECKSUM_ALGORITHMS = ("sha1", "sha256")
+
+
 def upload_append(
-    *, upload: VideoUpload, offset: int, body: IO[bytes], content_length: int | None
+    *,
+    upload: VideoUpload,
+    offset: int,
+    body: IO[bytes],
+    content_length: int | None,
+    checksum: tuple[str, bytes] | None = None,
 ) -> VideoUpload:
     """Append a PATCH body at `offset`, streaming it to disk. The offset on disk is the truth.
 
     A body cut short by a dropped connection keeps what arrived, so the client resumes
-    from there (HEAD tells it where).
+    from there (HEAD tells it where). With a `checksum` (algorithm, digest) the chunk is kept
+    only whole and intact: otherwise it is cut off again and the answer is 460.
     """
     if content_length is not None and offset + content_length > upload.length:
         raise UploadRefused("More bytes than the upload announced.", status=413)
@@ -163,21 +173,30 @@ def upload_append(
             raise UploadRefused(f"Upload-Offset is {size}, not {offset}.", status=409)
         remaining = upload.length - size
         wanted = remaining if content_length is None else content_length
+        digest = hashlib.new(checksum[0], usedforsecurity=False) if checksum else None
         try:
             while wanted > 0:
                 chunk = body.read(min(CHUNK, wanted))
                 if not chunk:
                     break
                 handle.write(chunk)
+                if digest is not None:
+                    digest.update(chunk)
                 wanted -= len(chunk)
         except OSError:
             logger.info("upload chunk cut short", extra={"upload": str(upload.pk)})
         finally:
             handle.flush()
+            if checksum and digest and (wanted > 0 or digest.digest() != checksum[1]):
+                # Cut short or damaged in transit: a chunk that can't be verified is dropped.
+                handle.truncate(size)
+                handle.seek(size)
             upload.offset = handle.tell()
             VideoUpload.objects.filter(pk=upload.pk).update(
                 offset=upload.offset, updated_at=timezone.now()
             )
+        if checksum and upload.offset == size and (content_length or 0) > 0:
+            raise UploadRefused("The chunk did not match its checksum; send it again.", status=460)
         if content_length is None and body.read(1):
             raise UploadRefused("More bytes than the upload announced.", status=413)
     return upload

@@ -21,7 +21,7 @@ from training.videos.models import VideoUpload
 from training.videos.selectors import upload_for_athlete
 
 VERSION = "1.0.0"
-EXTENSIONS = "creation,termination"
+EXTENSIONS = "creation,termination,checksum"
 
 
 def _tus(response: HttpResponse) -> HttpResponse:
@@ -35,6 +35,7 @@ def _options() -> HttpResponse:
     response["Tus-Version"] = VERSION
     response["Tus-Extension"] = EXTENSIONS
     response["Tus-Max-Size"] = str(services.max_upload_bytes())
+    response["Tus-Checksum-Algorithm"] = ",".join(services.CHECKSUM_ALGORITHMS)
     return _tus(response)
 
 
@@ -60,6 +61,19 @@ def parse_metadata(header: str) -> dict[str, str]:
         except (binascii.Error, UnicodeDecodeError):
             raise services.UploadRefused("Upload-Metadata is malformed.") from None
     return metadata
+
+
+def parse_checksum(header: str | None) -> tuple[str, bytes] | None:
+    """Upload-Checksum: `algorithm base64digest`."""
+    if not header:
+        return None
+    algorithm, _, encoded = header.strip().partition(" ")
+    if algorithm not in services.CHECKSUM_ALGORITHMS:
+        raise services.UploadRefused(f"Checksum algorithm {algorithm[:20]!r} is not supported.")
+    try:
+        return algorithm, base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        raise services.UploadRefused("Upload-Checksum is malformed.") from None
 
 
 def _header_int(request: AuthedRequest, name: str) -> int | None:
@@ -146,6 +160,7 @@ def _patch(request: AuthedRequest, found: VideoUpload) -> HttpResponse:
             offset=offset,
             body=cast(IO[bytes], request),
             content_length=_header_int(request, "Content-Length"),
+            checksum=parse_checksum(request.headers.get("Upload-Checksum")),
         )
         video = services.upload_complete(upload=found) if found.offset == found.length else None
     except services.UploadRefused as refused:
