@@ -2,6 +2,7 @@
 clip, the coach reviews it frame by frame on a laptop, and the athlete reads the review."""
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -113,4 +114,55 @@ def test_an_athlete_films_a_set_and_the_coach_reviews_it_frame_by_frame(
     expect(phone.get_by_test_id("comments")).to_contain_text("Knee drifts in at the bottom")
     screenshot(phone, "video-review-phone")
 
+    assert browser_errors == []
+
+
+def test_side_by_side_the_earlier_clip_follows_steps_and_the_sync_offset(
+    coach, athlete, desktop_page, browser_errors, screenshot, tmp_path
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.videos.conftest import ready_video
+
+    def clip(name: str) -> FormVideo:
+        prescription = PrescriptionFactory(session=PlannedSessionFactory(athlete=athlete))
+        path = clips.make_clip(tmp_path / name, width=160, height=120, seconds=2)
+        video = ready_video(athlete, prescription, path)
+        # The module's worker may have claimed it first: wait for whoever processes it.
+        deadline = time.monotonic() + 30
+        while video.status != FormVideo.Status.READY:
+            assert time.monotonic() < deadline, "the clip was never processed"
+            time.sleep(0.1)
+            video.refresh_from_db()
+        return video
+
+    earlier = clip("earlier.mp4")
+    FormVideo.objects.filter(pk=earlier.pk).update(uploaded_at=timezone.now() - timedelta(days=14))
+    current = clip("current.mp4")
+
+    page = desktop_page
+    page.goto("/accounts/login/")
+    log_in(page, coach.user.email)
+    page.goto(f"/coach/videos/{current.pk}/")
+    page.get_by_label(re.compile("Compare with an earlier")).select_option(index=1)
+    page.get_by_role("button", name="Show side by side").click()
+    main = page.locator('video[data-video="main"]')
+    other = page.locator('video[data-video="compare"]')
+    expect(main).to_have_js_property("readyState", 4, timeout=10_000)
+    expect(other).to_have_js_property("readyState", 4, timeout=10_000)
+
+    page.get_by_label("Sync offset (s)").fill("0.5")
+    page.get_by_label("Sync offset (s)").dispatch_event("change")
+    page.get_by_role("button", name="Frame ▶").click()
+    expect(page.get_by_test_id("time")).to_have_text("0:00.1")
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('video-compare').currentTime - 0.6) < 0.06"
+    )
+    page.get_by_role("button", name="Play / pause").click()
+    page.wait_for_function("() => !document.getElementById('video-compare').paused")
+    page.get_by_role("button", name="Play / pause").click()
+    page.wait_for_function("() => document.getElementById('video-compare').paused")
+    screenshot(page, "video-compare-desktop")
     assert browser_errors == []
