@@ -308,7 +308,9 @@ VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", default=3, minimum=1)
 # How the checked views hand over the bytes: "stream" (Django, with Range), "x-accel"
 # (nginx serves VIDEO_X_ACCEL_PREFIX + the file's name from an internal location) or
 # "presigned" (a short-lived S3 URL; needs VIDEO_BUCKET).
-VIDEO_SERVE = env_str("VIDEO_SERVE", "stream")
+# A bucket defaults to presigned URLs: streaming from it through Django would download the
+# whole object for every range request.
+VIDEO_SERVE = env_str("VIDEO_SERVE", "presigned" if VIDEO_BUCKET else "stream")
 if VIDEO_SERVE not in {"stream", "x-accel", "presigned"}:
     raise ImproperlyConfigured(
         f"VIDEO_SERVE must be stream, x-accel or presigned, got {VIDEO_SERVE!r}"

@@ -104,6 +104,8 @@ def test_marking_reviewed_tells_the_athlete_once_in_app_and_by_email(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [athlete.user.email]
     assert "reviewed your Back squat video" in mail.outbox[0].subject
+    link = f"http://testserver/videos/{video.pk}/"
+    assert link in mail.outbox[0].body
 
     today = athlete_client.get(reverse("training:today")).content.decode()
     assert "Your coach reviewed your Back squat video" in today

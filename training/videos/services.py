@@ -501,8 +501,9 @@ def video_comment_add(
     return comment
 
 
-def video_mark_reviewed(*, video: FormVideo, coach: User) -> bool:
-    """Mark the video reviewed and tell the athlete (in the app, and by email after commit).
+def video_mark_reviewed(*, video: FormVideo, coach: User, link: str = "") -> bool:
+    """Mark the video reviewed and tell the athlete (in the app, and by email after commit,
+    with `link` to the athlete's page of the clip).
 
     Returns False when it was already reviewed: marking twice sends one email.
     """
@@ -513,7 +514,7 @@ def video_mark_reviewed(*, video: FormVideo, coach: User) -> bool:
             reviewed_at=timezone.now(), reviewed_by=coach, athlete_seen_review_at=None
         )
         if marked:
-            enqueue_after_commit(tasks.review_notify, str(video.pk))
+            enqueue_after_commit(tasks.review_notify, str(video.pk), link)
     video.refresh_from_db()
     return bool(marked)
 

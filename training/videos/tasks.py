@@ -37,7 +37,7 @@ def stuck_videos_requeue() -> int:
 
 
 @shared_task(acks_late=True)
-def review_notify(video_id: str) -> None:
+def review_notify(video_id: str, link: str = "") -> None:
     """Email the athlete that the coach reviewed their clip."""
     video = (
         FormVideo.objects.select_related("athlete__user", "exercise", "reviewed_by")
@@ -47,12 +47,12 @@ def review_notify(video_id: str) -> None:
     if video is None or video.reviewed_at is None:
         return
     coach = video.reviewed_by.full_name if video.reviewed_by else "Your coach"
-    path = reverse("videos:athlete_video", kwargs={"video_id": video.pk})
+    link = link or reverse("videos:athlete_video", kwargs={"video_id": video.pk})
     send_email.delay(
         subject=f"{coach} reviewed your {video.exercise.name} video",
         body=(
             f"{coach} has reviewed your {video.exercise.name} video ({video.set_label}).\n\n"
-            f"Open RunStrong to see the comments at their moments in the clip: {path}\n"
+            f"Open RunStrong to see the comments at their moments in the clip: {link}\n"
         ),
         to=[video.athlete.user.email],
     )
