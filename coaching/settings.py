@@ -303,7 +303,8 @@ VIDEO_RENDITION_HEIGHT = env_int("VIDEO_RENDITION_HEIGHT", default=720, minimum=
 # An upload nobody has sent a byte to for this long is abandoned and its chunks deleted.
 VIDEO_UPLOAD_EXPIRY_HOURS = env_int("VIDEO_UPLOAD_EXPIRY_HOURS", default=24, minimum=1)
 # A video "processing" for longer than this lost its worker; the sweeper queues it again.
-VIDEO_STUCK_MINUTES = env_int("VIDEO_STUCK_MINUTES", default=30, minimum=1)
+# Longer than the processing task's own time limit (30 min), so a slow job is never doubled.
+VIDEO_STUCK_MINUTES = env_int("VIDEO_STUCK_MINUTES", default=45, minimum=1)
 VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", default=3, minimum=1)
 # How the checked views hand over the bytes: "stream" (Django, with Range), "x-accel"
 # (nginx serves VIDEO_X_ACCEL_PREFIX + the file's name from an internal location) or

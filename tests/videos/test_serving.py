@@ -112,3 +112,12 @@ def test_the_files_are_outside_every_public_url_space(athlete_client, video, set
     # Whatever URL the storage would make up, nothing serves it.
     for field in (video.rendition, video.poster, video.original):
         assert athlete_client.get(field.url).status_code == 404
+
+
+def test_presigned_mode_redirects_only_after_the_check(athlete_client, video, settings, request):
+    settings.VIDEO_SERVE = "presigned"
+    response = athlete_client.get(_url(video))
+    assert response.status_code == 302
+    assert response["Location"] == video.rendition.storage.url(video.rendition.name)
+    outsider = login(request.getfixturevalue("other_coach").user)
+    assert outsider.get(_url(video)).status_code == 404

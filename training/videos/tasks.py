@@ -21,6 +21,10 @@ from training.videos.models import FormVideo
     autoretry_for=(services.TransientError,),
     retry_backoff=True,
     max_retries=3,
+    # A 3-minute 4K clip takes minutes on a small machine; the sweeper waits longer still
+    # (VIDEO_STUCK_MINUTES) before it calls a video stuck.
+    soft_time_limit=1740,
+    time_limit=1800,
 )
 def video_process(video_id: str) -> None:
     services.video_process(video_id=UUID(video_id))
