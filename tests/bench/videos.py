@@ -207,7 +207,7 @@ def run(
     how = "Celery worker, videos queue" if stack.worker else "in-process, inside the upload"
     lines.append(
         f"time from upload to ready, {c['seconds']} s {c['width']}x{c['height']} "
-        f"at {c['fps']} fps ({clip.stat().st_size / 1024**2:.1f} MiB, {how}): {ready:.2f} s "
+        f"at {c['fps']} fps ({clip.stat().st_size / 1024:.0f} KiB, {how}): {ready:.2f} s "
         f"({video.status}{': ' + video.failure_reason if video.failure_reason else ''})"
     )
     client.close()
