@@ -195,3 +195,17 @@ def test_a_real_worker_on_the_videos_queue_makes_the_rendition(
     video.refresh_from_db()
     with av.open(video.rendition.path) as rendition:
         assert rendition.streams.video[0].codec_context.name == "h264"
+
+
+def test_the_sweeper_queues_a_video_whose_message_was_lost(
+    athlete, prescription, clip_dir, django_capture_on_commit_callbacks
+):
+    # Accepted while the broker was down: the row is there, no job ever ran.
+    video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
+    FormVideo.objects.filter(pk=video.pk).update(uploaded_at=timezone.now() - timedelta(hours=2))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.stuck_videos_requeue() == [video.pk]
+
+    video.refresh_from_db()
+    assert video.status == FormVideo.Status.READY
