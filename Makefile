@@ -28,14 +28,21 @@ install-dev: $(VENV)/bin/python ## Install the app, test and lint dependencies
 NPM := $(shell command -v npm 2>/dev/null)
 TEST_ASSETS := $(if $(NPM),assets)
 
-assets: node_modules/.package-lock.json ## Install the npm test tools (axe-core) from the lockfile
+# tus-js-client (the resumable video upload) is copied into static/vendor/, which git ignores.
+VENDOR_JS := static/vendor/tus.min.js
+
+assets: node_modules/.package-lock.json $(VENDOR_JS) ## Install npm assets (tus-js-client, axe-core) from the lockfile
+
+$(VENDOR_JS): node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	cp node_modules/tus-js-client/dist/tus.min.js $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm" >&2; exit 1; }
 	npm ci --no-audit --no-fund
 	@touch $@
 
-run: install ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+run: install $(TEST_ASSETS) ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 	$(LOCAL_ENV) $(PY) manage.py migrate --no-input
 	$(LOCAL_ENV) $(PY) manage.py seed_demo
 	$(LOCAL_ENV) $(PY) manage.py runserver 127.0.0.1:8000
@@ -54,8 +61,9 @@ format: install-dev ## Format and autofix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-worker: install ## A Celery worker (needs REDIS_URL)
-	$(PY) -m celery -A coaching worker --loglevel=INFO
+worker: install ## A Celery worker for the default and the videos queues (needs REDIS_URL)
+	$(PY) -m celery -A coaching worker --loglevel=INFO \
+		-Q $${CELERY_QUEUE_PREFIX:-runstrong}.default,$${CELERY_QUEUE_PREFIX:-runstrong}.videos
 
 bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench && $(PY) -m tests.bench.progression

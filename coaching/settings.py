@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "training",
     "coaching.portability",
     "coaching.comms",
+    "training.videos",
 ]
 
 MIDDLEWARE = [
@@ -148,8 +149,36 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Media (form videos) is private: never served under a public URL.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Form videos: a private folder outside every URL space, or an S3-compatible bucket
+# (django-storages) when VIDEO_BUCKET is set. Either way served only by the permission-checked
+# views of training/videos.
+VIDEO_ROOT = Path(env_str("VIDEO_ROOT", str(BASE_DIR / "private" / "videos")))
+# tus chunks of uploads in progress; must be local disk (appended to, never read whole).
+VIDEO_UPLOAD_DIR = Path(env_str("VIDEO_UPLOAD_DIR", str(BASE_DIR / "private" / "uploads")))
+VIDEO_BUCKET = env_str("VIDEO_BUCKET")
+if VIDEO_BUCKET:
+    _video_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": VIDEO_BUCKET,
+            "endpoint_url": env_str("VIDEO_BUCKET_ENDPOINT_URL") or None,
+            "region_name": env_str("VIDEO_BUCKET_REGION") or None,
+            "access_key": env_str("VIDEO_BUCKET_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("VIDEO_BUCKET_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("VIDEO_URL_EXPIRY_SECONDS", default=300, minimum=30),
+            "file_overwrite": False,
+        },
+    }
+else:
+    _video_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VIDEO_ROOT, "base_url": None},
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "videos": _video_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -185,6 +214,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", default=3600, minimum=1),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Transcodes run on their own queue, so long videos never delay progression or email.
+CELERY_VIDEO_QUEUE = env_str("CELERY_QUEUE_PREFIX", "runstrong") + ".videos"
+CELERY_TASK_ROUTES = {
+    "training.videos.tasks.video_process": {"queue": CELERY_VIDEO_QUEUE},
+    "training.videos.tasks.abandoned_uploads_clean": {"queue": CELERY_VIDEO_QUEUE},
+    "training.videos.tasks.stuck_videos_requeue": {"queue": CELERY_VIDEO_QUEUE},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Training maxes and progression suggestions for everyone, in the quiet of the night.
     "progression-nightly": {
@@ -205,6 +241,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "morning-reminders": {
         "task": "coaching.comms.tasks.send_morning_reminders",
         "schedule": crontab(minute=0),
+    },
+    "videos-clean-abandoned-uploads": {
+        "task": "training.videos.tasks.abandoned_uploads_clean",
+        "schedule": 3600.0,
+    },
+    "videos-requeue-stuck": {
+        "task": "training.videos.tasks.stuck_videos_requeue",
+        "schedule": 600.0,
     },
 }
 
@@ -294,3 +338,29 @@ LOGGING = {
 
 # --- Product limits -------------------------------------------------------
 MAX_PLAN_DAYS_AHEAD = 366
+
+# --- Form videos ----------------------------------------------------------
+VIDEO_MAX_UPLOAD_MB = env_int("VIDEO_MAX_UPLOAD_MB", default=500, minimum=1)
+VIDEO_MAX_SECONDS = env_int("VIDEO_MAX_SECONDS", default=180, minimum=1)
+# Phones film at most 4K (3840×2160); anything larger is refused before decoding.
+VIDEO_MAX_DIMENSION = env_int("VIDEO_MAX_DIMENSION", default=4096, minimum=64)
+VIDEO_RENDITION_HEIGHT = env_int("VIDEO_RENDITION_HEIGHT", default=720, minimum=64)
+# An upload nobody has sent a byte to for this long is abandoned and its chunks deleted.
+VIDEO_UPLOAD_EXPIRY_HOURS = env_int("VIDEO_UPLOAD_EXPIRY_HOURS", default=24, minimum=1)
+# A video "processing" for longer than this lost its worker; the sweeper queues it again.
+# Longer than the processing task's own time limit (30 min), so a slow job is never doubled.
+VIDEO_STUCK_MINUTES = env_int("VIDEO_STUCK_MINUTES", default=45, minimum=1)
+VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", default=3, minimum=1)
+# How the checked views hand over the bytes: "stream" (Django, with Range), "x-accel"
+# (nginx serves VIDEO_X_ACCEL_PREFIX + the file's name from an internal location) or
+# "presigned" (a short-lived S3 URL; needs VIDEO_BUCKET).
+# A bucket defaults to presigned URLs: streaming from it through Django would download the
+# whole object for every range request.
+VIDEO_SERVE = env_str("VIDEO_SERVE", "presigned" if VIDEO_BUCKET else "stream")
+if VIDEO_SERVE not in {"stream", "x-accel", "presigned"}:
+    raise ImproperlyConfigured(
+        f"VIDEO_SERVE must be stream, x-accel or presigned, got {VIDEO_SERVE!r}"
+    )
+if VIDEO_SERVE == "presigned" and not VIDEO_BUCKET:
+    raise ImproperlyConfigured("VIDEO_SERVE=presigned needs VIDEO_BUCKET")
+VIDEO_X_ACCEL_PREFIX = env_str("VIDEO_X_ACCEL_PREFIX", "/protected-videos/")

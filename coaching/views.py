@@ -40,6 +40,7 @@ from training.selectors import (
     sessions_for_coach,
 )
 from training.trends import trends
+from training.videos.selectors import recent_videos, review_queue
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         return render(request, "coaching/roster.html#roster-table", context)
     context["people"] = roster_people(request.user, visible)
+    context["videos_to_review"] = review_queue(request.user).count()
     return render(request, "coaching/roster.html", context)
 
 
@@ -111,6 +113,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         "people": athlete_people(request.user, athlete),
         "data_panel": coach_data_panel(request, athlete),
         "comms": coach_side(athlete, request.user),
+        "form_videos": recent_videos(athlete),
     }
     return render(request, "coaching/athlete_detail.html", context)
 

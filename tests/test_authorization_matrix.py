@@ -35,6 +35,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpResponse
@@ -69,6 +70,7 @@ from tests.factories import (
     exercise,
 )
 from training.models import ProgressionSuggestion, ReadinessCheckIn, SessionReport, SetLog
+from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
 
 OWNER = "Olivia Owner"
 
@@ -91,6 +93,8 @@ class World:
     suggestion: ProgressionSuggestion  # pending, for the owner's back squat
     invitation: Invitation  # a pending invitation of the owner's club, for the owner's coach
     group: TrainingGroup  # a training group of the owner's club, the owner in it
+    video: FormVideo | None = None  # the owner's ready, unreviewed form video
+    upload: VideoUpload | None = None  # the owner's resumable upload in progress
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -259,6 +263,8 @@ COACH_THREAD = ToAnchor("comms:coach_thread", anchor="#thread")
 THREAD = ToAnchor("comms:thread", anchor="#thread")
 NOTIFICATIONS = To("comms:notifications")
 PREFERENCES = To("comms:preferences")
+REVIEW = To("videos:review")
+SETTINGS = To("videos:club_settings")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
 
@@ -683,6 +689,48 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     200,         200,          200,    200,      200,        200),
         "POST":     row(LOGIN,     *[PREFERENCES] * 6),
     },
+    # Form videos. The tus endpoints speak HEAD/PATCH/DELETE/OPTIONS (tests/videos/test_tus.py
+    # checks those per persona); a POST without the Tus-Resumable header is a 412.
+    "videos:tus_create": {
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     412,         412,          404,    404,      404,        404),
+    },
+    "videos:tus_upload": {  # the method is checked first: 405 says nothing about the upload
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:upload_form": {  # the film form; posted without a file: a message, back to the session
+        "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     SESSION,     404,          404,    404,      404,        404),
+    },
+    "videos:athlete_video": {
+        "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:video_file": {  # a file URL never sends anyone to a login page
+        "GET":      row(404,       200,         404,          200,    404,      404,        404),
+        "POST":     everyone(405),
+    },
+    "videos:video_poster": {
+        "GET":      row(404,       200,         404,          200,    404,      404,        404),
+        "POST":     everyone(405),
+    },
+    "videos:queue": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   HIDDEN,     404),
+        "POST":     row(LOGIN,     404,         404,          405,    405,      405,        404),
+    },
+    "videos:club_settings": {  # head coaches, each for their own club
+        "GET":      row(LOGIN,     404,         404,          200,    404,      200,        404),
+        "POST":     row(LOGIN,     404,         404,          SETTINGS, 404,    SETTINGS,   404),
+    },
+    "videos:review": {
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          REVIEW, 404,      404,        404),
+    },
+    "videos:mark_reviewed": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          REVIEW, 404,      404,        404),
+    },
 }
 # fmt: on
 
@@ -717,6 +765,8 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "notification_id": lambda world: (
         Notification.objects.get(recipient=world.athlete.user, text__contains=OWNER).pk
     ),
+    "video_id": lambda world: world.video.pk,  # type: ignore[union-attr]
+    "upload_id": lambda world: world.upload.pk,  # type: ignore[union-attr]
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
@@ -870,6 +920,7 @@ POST_BODIES.update(
         "comms:thread": lambda world: {"body": "Sent through the matrix"},
         "comms:thread_read": lambda world: {"up_to": str(_message_by(world.athlete.coach.user))},
         "comms:preferences": lambda world: {"email": "digest"},
+        "videos:review": lambda world: {"at_seconds": "0.5", "text": "Knees out"},
     }
 )
 
@@ -937,6 +988,9 @@ CHANGES: dict[str, type[Model]] = {
     "comms:notification_open": Notification,
     "comms:notifications_read_all": Notification,
     "comms:preferences": NotificationPreference,
+    "videos:club_settings": ClubVideoSettings,
+    "videos:review": VideoComment,
+    "videos:mark_reviewed": FormVideo,
 }
 
 
@@ -1060,7 +1114,7 @@ def converter_problems(found: list[Endpoint]) -> list[str]:
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability", "comms")
+PROJECT_APPS = ("coaching", "athletes", "plans", "training", "portability", "comms", "videos")
 
 
 def _table_dumps() -> dict[str, str]:
@@ -1172,6 +1226,29 @@ def build_world() -> World:
     group = TrainingGroup.objects.create(club=club, name="Marathon group")
     group.members.add(athlete)
     _comms_world(athlete, users)
+    video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=1,
+        status=FormVideo.Status.READY,
+        duration=2.0,
+        width=64,
+        height=48,
+        fps=30,
+    )
+    # Stand-in bytes: serving checks who asks, not what the file holds.
+    video.rendition.save(f"{video.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
+    video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
+    video.save()
+    upload = VideoUpload.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        length=100,
+    )
     return World(
         athlete,
         session,
@@ -1185,6 +1262,8 @@ def build_world() -> World:
         suggestion=suggestion,
         invitation=invitation,
         group=group,
+        video=video,
+        upload=upload,
     )
 
 

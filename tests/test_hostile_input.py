@@ -11,8 +11,9 @@
 A test marked xfail(strict=True) documents a bug still in the product: it passes only once
 the bug is fixed, and then the marker must go.
 
-Not covered yet: form-video uploads don't exist. When they do, a file that lies about its
-type (a PDF or a script renamed .mp4) and an oversized upload belong in this module.
+Form-video uploads, through both the resumable (tus) and the plain multipart path: files
+that lie about their type (a PDF, an image, text or a script renamed .mp4), truncated clips,
+enormous frames, over-long clips and oversized claims get a message and leave nothing stored.
 """
 
 import csv
@@ -2588,3 +2589,195 @@ def test_a_malformed_page_number_shows_a_page_never_a_crash(athlete, page):
     client = quiet(athlete.user)
     for url in (reverse("comms:thread"), reverse("comms:notifications")):
         assert client.get(url, {"page": page}).status_code == 200
+
+
+# --- Form-video uploads -------------------------------------------------------------------
+
+
+@pytest.fixture
+def video_dirs(settings, tmp_path):
+    """Uploads in progress in this test's own folder; the stored videos are checked empty."""
+    from tests.videos.conftest import _empty
+
+    settings.VIDEO_UPLOAD_DIR = tmp_path / "uploads"
+    _empty(settings.VIDEO_ROOT)
+    yield tmp_path
+    _empty(settings.VIDEO_ROOT)
+
+
+def _hostile_clip(kind: str, directory) -> bytes:
+    from tests.videos import clips
+
+    if kind == "renamed-pdf":
+        return clips.pdf_named_mp4(directory).read_bytes()
+    if kind == "image":
+        return clips.png_named_mp4(directory).read_bytes()
+    if kind == "text":
+        return b"just some notes about my squat\n" * 50
+    if kind == "script":
+        return b"#!/bin/sh\nrm -rf / --no-preserve-root\n" * 20
+    if kind == "truncated":
+        good = clips.h264_mp4(directory)
+        return clips.truncated(good, directory / "cut.mp4").read_bytes()
+    if kind == "truncated-index-first":
+        good = clips.h264_mp4(directory, name="fs.mp4", faststart=True)
+        return clips.truncated(good, directory / "cut-fs.mp4").read_bytes()
+    if kind == "huge-frames":
+        return clips.make_clip(
+            directory / "wide.mp4", width=4200, height=16, seconds=0.2
+        ).read_bytes()
+    if kind == "too-long":
+        return clips.make_clip(directory / "long.mp4", seconds=2.5).read_bytes()
+    raise AssertionError(kind)
+
+
+HOSTILE_VIDEOS = [
+    pytest.param("renamed-pdf", "isn't a video", id="renamed-pdf"),
+    pytest.param("image", "isn't a video", id="png-renamed-mp4"),
+    pytest.param("text", "isn't a video", id="text-renamed-mp4"),
+    pytest.param("script", "isn't a video", id="script-renamed-mp4"),
+    pytest.param("truncated", "damaged or incomplete", id="truncated-mp4"),
+    pytest.param("truncated-index-first", "damaged or incomplete", id="truncated-faststart-mp4"),
+    pytest.param("huge-frames", "4200×16 pixels", id="huge-frame-dimensions"),
+    pytest.param("too-long", "the limit is 2 s", id="over-the-duration-cap"),
+]
+
+
+def _nothing_video_stored(settings) -> None:
+    from pathlib import Path
+
+    from training.videos.models import FormVideo, VideoUpload
+
+    assert not FormVideo.objects.exists()
+    assert not VideoUpload.objects.exists()
+    assert not [
+        p
+        for p in Path(settings.VIDEO_ROOT).rglob("*")
+        if p.is_file() and p.parts[-2] in ("originals", "renditions", "posters")
+    ]
+    assert not list(Path(settings.VIDEO_UPLOAD_DIR).glob("*"))
+
+
+@pytest.mark.parametrize(("kind", "message"), HOSTILE_VIDEOS)
+def test_a_hostile_file_sent_resumably_is_refused_and_nothing_is_kept(
+    athlete, settings, video_dirs, kind, message
+):
+    from tests.videos.helpers import upload_whole
+
+    settings.VIDEO_MAX_SECONDS = 2
+    directory = video_dirs / "clips"
+    directory.mkdir()
+    prescription = PrescriptionFactory(session__athlete=athlete)
+
+    _, last = upload_whole(quiet(athlete.user), prescription, _hostile_clip(kind, directory))
+
+    assert last.status_code == 422
+    assert message in last.content.decode()
+    _nothing_video_stored(settings)
+
+
+@pytest.mark.parametrize(("kind", "message"), HOSTILE_VIDEOS)
+def test_a_hostile_file_posted_without_javascript_is_refused_and_nothing_is_kept(
+    athlete, settings, video_dirs, kind, message
+):
+    settings.VIDEO_MAX_SECONDS = 2
+    directory = video_dirs / "clips"
+    directory.mkdir()
+    prescription = PrescriptionFactory(session__athlete=athlete)
+    url = reverse("videos:upload_form", args=[prescription.session_id, prescription.pk])
+
+    response = quiet(athlete.user).post(
+        url, {"video": upload(_hostile_clip(kind, directory), "set.mp4", "video/mp4")}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert message in said(response)
+    _nothing_video_stored(settings)
+
+
+def test_an_oversized_claim_is_refused_before_a_byte_is_sent(athlete, settings, video_dirs):
+    from tests.videos.helpers import create
+
+    prescription = PrescriptionFactory(session__athlete=athlete)
+    response = create(quiet(athlete.user), prescription, 10**15)  # a petabyte, say
+
+    assert response.status_code == 413
+    assert "larger than 500 MB" in said(response)
+    _nothing_video_stored(settings)
+
+
+@pytest.mark.parametrize(
+    "name", ["../../../../etc/passwd.mp4", "set\x00.mp4", "<script>alert(1)</script>.mp4"]
+)
+def test_a_hostile_file_name_never_becomes_a_storage_path(athlete, settings, video_dirs, name):
+    from tests.videos import clips
+    from tests.videos.helpers import upload_whole
+    from training.videos.models import FormVideo
+
+    directory = video_dirs / "clips"
+    directory.mkdir()
+    prescription = PrescriptionFactory(session__athlete=athlete)
+    data = clips.h264_mp4(directory).read_bytes()
+
+    _, last = upload_whole(quiet(athlete.user), prescription, data, filename=name)
+
+    assert last.status_code == 204
+    video = FormVideo.objects.get()
+    assert video.original.name == f"originals/{video.pk}.mp4"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_hostile_video_comment_comes_back_escaped_to_the_coach_and_the_athlete(
+    coach, athlete, settings, video_dirs, text
+):
+    from training.videos.models import FormVideo
+    from training.videos.services import video_mark_reviewed
+
+    prescription = PrescriptionFactory(session__athlete=athlete)
+    video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        prescription=prescription,
+        session=prescription.session,
+        status=FormVideo.Status.READY,
+        duration=5,
+    )
+    review = reverse("videos:review", args=[video.pk])
+    assert (
+        login(coach.user).post(review, {"at_seconds": "1", "text": text.typed}).status_code == 302
+    )
+    video_mark_reviewed(video=video, coach=coach.user)
+
+    assert_escaped(text, login(coach.user), review)
+    assert_escaped(text, login(athlete.user), reverse("videos:athlete_video", args=[video.pk]))
+
+
+@pytest.mark.parametrize(
+    "drawing",
+    [
+        "[[0.1, 0.1], [1e999, 0.2]]",
+        "[[NaN, 0.1], [0.2, 0.2]]",
+        "[" * 5000 + "]" * 5000,
+        '"<script>"',
+        "[[true, 0.1], [0.2, 0.2]]",
+    ],
+)
+def test_a_forged_drawing_is_refused_and_nothing_is_stored(coach, athlete, drawing):
+    from training.videos.models import FormVideo, VideoComment
+
+    prescription = PrescriptionFactory(session__athlete=athlete)
+    video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        prescription=prescription,
+        status=FormVideo.Status.READY,
+        duration=5,
+    )
+    response = quiet(coach.user).post(
+        reverse("videos:review", args=[video.pk]),
+        {"at_seconds": "1", "text": "Look", "drawing": drawing},
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert not VideoComment.objects.exists()

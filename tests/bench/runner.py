@@ -153,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = stacks.bench_env(
             database_url=database_url, redis_url=redis_url, queue_prefix=queue_prefix
         )
+        # Form videos of the run, in its own temporary folder.
+        env["VIDEO_ROOT"] = str(Path(workdir) / "videos")
+        env["VIDEO_UPLOAD_DIR"] = str(Path(workdir) / "uploads")
         # This process seeds and verifies through the ORM with the server's settings.
         os.environ.pop("REDIS_URL", None)
         os.environ.update(env)
@@ -180,6 +183,7 @@ def _run(sizes: Sizes, *, postgres_version: str, workdir: Path) -> bool:
     from django.conf import settings
     from django.core.management import call_command
 
+    from tests.bench import videos as video_bench
     from tests.bench.benchmarks import BENCHMARKS, FLOOR
     from tests.bench.loadtest import run_load
     from tests.bench.seed import APPLY_GROUP, BLOCK_WEEKS, seed, seed_load
@@ -250,11 +254,23 @@ def _run(sizes: Sizes, *, postgres_version: str, workdir: Path) -> bool:
         )
         _progress("load test: verifying the database and waiting for the worker to drain")
         load_verifications = load.verify(running)
+        _progress("form videos: upload throughput, memory, time to ready")
+        videos_ok, video_lines = video_bench.run(
+            stack=running,
+            athlete=data.athletes[0],
+            sizes=video_bench.SMOKE if sizes is SMOKE else video_bench.FULL,
+            workdir=workdir,
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+        )
     # Read once gunicorn has stopped: every line is flushed.
     server = server_times(running.server.access_log)
     ok = _report(sizes, figures, verifications, server, running, postgres_version)
     _print_template_apply(applies)
     ok &= _report_load(load, load_verifications, server, figures[0], running)
+    print()
+    print("\n".join(video_lines))
+    print("form videos: OK" if videos_ok else "form videos: FAILED")
+    ok &= videos_ok
     print("result: OK" if ok else "result: FAILED")
     return ok
 

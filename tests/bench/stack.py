@@ -278,9 +278,16 @@ def gunicorn(*, env: Mapping[str, str], workdir: Path) -> Iterator[Server]:
 
 @contextmanager
 def celery_worker(
-    *, env: Mapping[str, str], workdir: Path, redis_url: str, queue: str, log_name: str = "celery"
+    *,
+    env: Mapping[str, str],
+    workdir: Path,
+    redis_url: str,
+    queue: str,
+    extra_queues: tuple[str, ...] = (),
+    log_name: str = "celery",
 ) -> Iterator[Worker]:
-    """One solo Celery worker on the run's own queue, logging to workdir/<log_name>.log."""
+    """One solo Celery worker on the run's own queue (and `extra_queues`), logging to
+    workdir/<log_name>.log."""
     command = [
         sys.executable,
         "-m",
@@ -297,7 +304,7 @@ def celery_worker(
         "-n",
         f"bench-{uuid.uuid4().hex[:8]}@%h",
         "-Q",
-        queue,
+        ",".join((queue, *extra_queues)),
     ]
     log = workdir / f"{log_name}.log"
     with _process(command, env=env, log=log) as process:
@@ -332,7 +339,11 @@ def running_stack(
             stack.enter_context(_redis_keys_deleted(redis_url, queue_prefix))
             worker = stack.enter_context(
                 celery_worker(
-                    env=env, workdir=workdir, redis_url=redis_url, queue=f"{queue_prefix}.default"
+                    env=env,
+                    workdir=workdir,
+                    redis_url=redis_url,
+                    queue=f"{queue_prefix}.default",
+                    extra_queues=(f"{queue_prefix}.videos",),
                 )
             )
         server = stack.enter_context(gunicorn(env=env, workdir=workdir))

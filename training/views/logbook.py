@@ -48,6 +48,7 @@ from training.services import (
     set_log_record,
     set_log_undo,
 )
+from training.videos.selectors import video_context
 
 SLOT = "training/session.html#set-slot"
 
@@ -66,6 +67,7 @@ def _render_session(
         "rpe_values": RPE_VALUES,
         "library": library,
         "move_form": MoveSessionForm(initial={"date": session.date if session else today}),
+        **video_context(athlete, session),
     }
     return render(request, "training/session.html", context)
 

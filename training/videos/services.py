@@ -1,0 +1,531 @@
+"""Writes for form videos: resumable uploads, acceptance, processing and review."""
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, BinaryIO
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from athletes.models import Athlete
+from coaching.models import User
+from coaching.queue import enqueue_after_commit
+from plans.models import Prescription
+from training.models import MAX_EXTRA_SETS, SetLog
+from training.videos import media
+from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024  # bytes read from the request and copied to storage at a time
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".3gp", ".avi"}
+
+
+class UploadRefused(Exception):
+    """An upload request we turn down; `status` is the HTTP answer, str() the message."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def max_upload_bytes() -> int:
+    return settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def too_large_message() -> str:
+    return (
+        f"This video is larger than {settings.VIDEO_MAX_UPLOAD_MB} MB. "
+        "Trim it to the set, or film at a lower resolution."
+    )
+
+
+def clean_file_name(name: str) -> str:
+    """The last part of a client-sent file name, without control characters, for display only.
+
+    Stored files are always named by the video's UUID; this is what the athlete called it.
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[:200]
+
+
+def _upload_dir() -> Path:
+    directory = Path(settings.VIDEO_UPLOAD_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def upload_path(upload: VideoUpload) -> Path:
+    return _upload_dir() / f"{upload.pk}.part"
+
+
+def max_set_number(prescription: Prescription) -> int:
+    # Working sets plus the extra sets an athlete may add.
+    return prescription.working_sets + MAX_EXTRA_SETS
+
+
+def _set_number(prescription: Prescription, raw: str | int | None) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        number = int(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise UploadRefused("Choose which set the video shows.") from None
+    if not 1 <= number <= max_set_number(prescription):
+        raise UploadRefused("Choose which set the video shows.")
+    return number
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Where a new clip belongs."""
+
+    prescription: Prescription
+    set_number: int | None
+
+    def fields(self, athlete: Athlete) -> dict[str, object]:
+        return {
+            "athlete": athlete,
+            "exercise_id": self.prescription.exercise_id,
+            "session_id": self.prescription.session_id,
+            "prescription": self.prescription,
+            "set_number": self.set_number,
+        }
+
+
+def pin_for(prescription: Prescription, set_number: str | int | None) -> Pin:
+    return Pin(prescription=prescription, set_number=_set_number(prescription, set_number))
+
+
+# --- tus: create, append, terminate ---------------------------------------------------
+
+
+def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> VideoUpload:
+    """An empty upload of `length` bytes; its chunks go to a temp file on local disk."""
+    if length <= 0:
+        raise UploadRefused("This file is empty.")
+    if length > max_upload_bytes():
+        raise UploadRefused(too_large_message(), status=413)
+    upload = VideoUpload(length=length, filename=clean_file_name(filename), **pin.fields(athlete))
+    upload.full_clean()
+    with transaction.atomic():
+        upload.save()
+        upload_path(upload).touch()
+    return upload
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[BinaryIO]:
+    """The upload's file opened for appending, held by this request only."""
+    try:
+        handle = path.open("r+b")
+    except FileNotFoundError:
+        raise UploadRefused("This upload has expired. Start it again.", status=404) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Another request is still appending (e.g. a retry racing a slow original).
+            raise UploadRefused("This upload is busy; try again.", status=423) from None
+        yield handle
+
+
+CHECKSUM_ALGORITHMS = ("sha1", "sha256")
+
+
+def upload_append(
+    *,
+    upload: VideoUpload,
+    offset: int,
+    body: IO[bytes],
+    content_length: int | None,
+    checksum: tuple[str, bytes] | None = None,
+) -> VideoUpload:
+    """Append a PATCH body at `offset`, streaming it to disk. The offset on disk is the truth.
+
+    A body cut short by a dropped connection keeps what arrived, so the client resumes
+    from there (HEAD tells it where). With a `checksum` (algorithm, digest) the chunk is kept
+    only whole and intact: otherwise it is cut off again and the answer is 460.
+    """
+    if content_length is not None and offset + content_length > upload.length:
+        raise UploadRefused("More bytes than the upload announced.", status=413)
+    path = upload_path(upload)
+    with _locked(path) as handle:
+        size = handle.seek(0, 2)
+        if offset != size:
+            # The client's idea of the offset is stale (a PATCH it thinks failed did land).
+            upload.offset = size
+            VideoUpload.objects.filter(pk=upload.pk).update(offset=size)
+            raise UploadRefused(f"Upload-Offset is {size}, not {offset}.", status=409)
+        remaining = upload.length - size
+        wanted = remaining if content_length is None else content_length
+        digest = hashlib.new(checksum[0], usedforsecurity=False) if checksum else None
+        try:
+            while wanted > 0:
+                chunk = body.read(min(CHUNK, wanted))
+                if not chunk:
+                    break
+                handle.write(chunk)
+                if digest is not None:
+                    digest.update(chunk)
+                wanted -= len(chunk)
+        except OSError:
+            logger.info("upload chunk cut short", extra={"upload": str(upload.pk)})
+        finally:
+            handle.flush()
+            if checksum and digest and (wanted > 0 or digest.digest() != checksum[1]):
+                # Cut short or damaged in transit: a chunk that can't be verified is dropped.
+                handle.truncate(size)
+                handle.seek(size)
+            upload.offset = handle.tell()
+            VideoUpload.objects.filter(pk=upload.pk).update(
+                offset=upload.offset, updated_at=timezone.now()
+            )
+        if checksum and upload.offset == size and (content_length or 0) > 0:
+            raise UploadRefused("The chunk did not match its checksum; send it again.", status=460)
+        if content_length is None and body.read(1):
+            raise UploadRefused("More bytes than the upload announced.", status=413)
+    return upload
+
+
+def upload_complete(*, upload: VideoUpload) -> FormVideo:
+    """Check the finished upload by content and keep it as a video, or refuse and forget it.
+
+    Under the upload's lock, so a retried last PATCH racing the first makes one video, not
+    two. On any other error (storage briefly down) the upload stays whole for the retry.
+    """
+    with _locked(upload_path(upload)):
+        if not VideoUpload.objects.filter(pk=upload.pk).exists():
+            raise UploadRefused("This upload is already complete.", status=404)
+        if upload.prescription is None:
+            _forget(upload)
+            raise UploadRefused("The exercise of this upload is gone. Film it again from the card.")
+        try:
+            video = video_accept(
+                athlete=upload.athlete,
+                pin=Pin(prescription=upload.prescription, set_number=upload.set_number),
+                path=upload_path(upload),
+                original_name=upload.filename,
+            )
+        except (media.NotAVideo, UploadRefused):
+            _forget(upload)
+            raise
+        _forget(upload)
+    return video
+
+
+def _forget(upload: VideoUpload) -> None:
+    upload_path(upload).unlink(missing_ok=True)
+    VideoUpload.objects.filter(pk=upload.pk).delete()
+
+
+def upload_terminate(*, upload: VideoUpload) -> None:
+    _forget(upload)
+
+
+def abandoned_uploads_clean(*, now: datetime | None = None) -> int:
+    """Delete uploads nobody has sent a byte to for a while, and stray chunk files."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.VIDEO_UPLOAD_EXPIRY_HOURS)
+    removed = 0
+    for upload in VideoUpload.objects.filter(updated_at__lt=cutoff):
+        _forget(upload)
+        removed += 1
+    known = {f"{pk}.part" for pk in VideoUpload.objects.values_list("pk", flat=True)}
+    for path in _upload_dir().glob("*.part"):
+        if path.name not in known and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+# --- Accepting a whole file -----------------------------------------------------------
+
+
+def video_accept(
+    *,
+    athlete: Athlete,
+    pin: Pin,
+    path: Path,
+    original_name: str,
+) -> FormVideo:
+    """Probe the file at `path`; if it is a usable clip, store it privately and queue it.
+
+    Raises media.NotAVideo with the message for the athlete; nothing is stored then.
+    """
+    size = path.stat().st_size
+    if size > max_upload_bytes():
+        raise UploadRefused(too_large_message(), status=413)
+    facts = media.probe(
+        path,
+        max_seconds=settings.VIDEO_MAX_SECONDS,
+        max_dimension=settings.VIDEO_MAX_DIMENSION,
+    )
+    original_name = clean_file_name(original_name)
+    video = FormVideo(
+        original_name=original_name,
+        size_bytes=size,
+        duration=facts.duration,
+        width=facts.width,
+        height=facts.height,
+        fps=facts.fps,
+        rotation=facts.rotation,
+        codec=facts.codec,
+        **pin.fields(athlete),
+    )
+    video.set_log = _logged_set(athlete, pin)
+    video.full_clean(exclude=["original"])
+    suffix = Path(original_name).suffix.lower()
+    if suffix not in VIDEO_SUFFIXES:
+        suffix = ".webm" if facts.container == "matroska,webm" else ".mp4"
+    with path.open("rb") as handle:
+        # Streamed: the storage copies chunk by chunk (or moves the file on local disk).
+        video.original.save(f"{video.pk}{suffix}", File(handle), save=False)
+    try:
+        with transaction.atomic():
+            video.save()
+            from training.videos import tasks
+
+            enqueue_after_commit(tasks.video_process, str(video.pk))
+    except Exception:
+        video.original.delete(save=False)
+        raise
+    return video
+
+
+def _logged_set(athlete: Athlete, pin: Pin) -> SetLog | None:
+    if pin.set_number is None:
+        return None
+    return (
+        SetLog.objects.active()
+        .filter(
+            athlete=athlete,
+            prescription=pin.prescription,
+            kind=SetLog.Kind.WORKING,
+            set_number=pin.set_number,
+        )
+        .first()
+    )
+
+
+def video_accept_uploaded_file(*, athlete: Athlete, pin: Pin, uploaded: File) -> FormVideo:
+    """The no-JavaScript path: a multipart file Django already streamed to disk."""
+    name = getattr(uploaded, "name", "") or "video.mp4"
+    temporary = getattr(uploaded, "temporary_file_path", None)
+    if temporary is not None:
+        return video_accept(athlete=athlete, pin=pin, path=Path(temporary()), original_name=name)
+    # Small files stay in memory in Django's handlers; write them out to probe them.
+    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=".upload") as spool:
+        for chunk in uploaded.chunks():
+            spool.write(chunk)
+        spool.flush()
+        return video_accept(athlete=athlete, pin=pin, path=Path(spool.name), original_name=name)
+
+
+# --- Processing -----------------------------------------------------------------------
+
+
+class TransientError(Exception):
+    """Worth retrying: storage or network trouble, not the file's fault."""
+
+
+def video_claim(*, video_id: UUID) -> bool:
+    """Take the video for processing. Only one worker wins; a finished video is never redone."""
+    claimed = FormVideo.objects.filter(pk=video_id, status=FormVideo.Status.UPLOADED).update(
+        status=FormVideo.Status.PROCESSING,
+        processing_started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    return claimed == 1
+
+
+def video_process(*, video_id: UUID) -> None:
+    """Probe, poster and web rendition of an uploaded video. Safe to run any number of times."""
+    if not video_claim(video_id=video_id):
+        return
+    video = FormVideo.objects.select_related("athlete").get(pk=video_id)
+    work = Path(tempfile.mkdtemp(prefix="video-", dir=_upload_dir()))
+    try:
+        source = _local_copy(video, work)
+        rendition = work / f"{video.pk}.mp4"
+        poster = work / f"{video.pk}.jpg"
+        result = media.transcode(
+            source, rendition, poster, max_height=settings.VIDEO_RENDITION_HEIGHT
+        )
+        _store_results(video, rendition, poster, result)
+    except media.NotAVideo as error:
+        _fail(video, str(error))
+    except (OSError, TransientError) as error:
+        _release_or_fail(video, error)
+        raise TransientError(str(error)) from error
+    except Exception:
+        _fail(video, "We couldn't process this video. Film the set again and upload it.")
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _local_copy(video: FormVideo, work: Path) -> Path:
+    try:
+        return Path(video.original.path or "")
+    except NotImplementedError:
+        pass  # a bucket: copy it down, chunk by chunk
+    local = work / f"original{Path(video.original.name or '').suffix}"
+    with video.original.open("rb") as remote, local.open("wb") as out:
+        shutil.copyfileobj(remote, out, CHUNK)
+    return local
+
+
+def _store_results(video: FormVideo, rendition: Path, poster: Path, result: media.Probe) -> None:
+    # Fixed names: a rerun overwrites nothing else and leaves no second copy behind.
+    for field, path, name in (
+        (video.rendition, rendition, f"{video.pk}.mp4"),
+        (video.poster, poster, f"{video.pk}.jpg"),
+    ):
+        # A run that died after storing but before saving the row left this very name.
+        field.storage.delete(field.field.generate_filename(video, name))
+        with path.open("rb") as handle:
+            field.save(name, File(handle), save=False)
+    keep = (
+        ClubVideoSettings.objects.filter(club_id=video.athlete.club_id)
+        .values_list("keep_originals", flat=True)
+        .first()
+    )
+    with transaction.atomic():
+        updated = FormVideo.objects.filter(pk=video.pk, status=FormVideo.Status.PROCESSING).update(
+            status=FormVideo.Status.READY,
+            rendition=video.rendition.name,
+            poster=video.poster.name,
+            rendition_fps=result.fps,
+            ready_at=timezone.now(),
+            failure_reason="",
+        )
+    if updated and keep is False and video.original:
+        video.original.delete(save=False)
+        FormVideo.objects.filter(pk=video.pk).update(original="")
+
+
+def _fail(video: FormVideo, reason: str) -> None:
+    FormVideo.objects.filter(pk=video.pk).update(
+        status=FormVideo.Status.FAILED, failure_reason=reason[:300]
+    )
+
+
+def _release_or_fail(video: FormVideo, error: Exception) -> None:
+    """Give the video back for a retry, unless it has had its tries."""
+    if video.attempts + 1 > settings.VIDEO_MAX_ATTEMPTS:
+        _fail(video, "We couldn't process this video after several tries. Upload it again.")
+        return
+    logger.warning("video processing will be retried", extra={"video": str(video.pk)})
+    FormVideo.objects.filter(pk=video.pk, status=FormVideo.Status.PROCESSING).update(
+        status=FormVideo.Status.UPLOADED, processing_started_at=None
+    )
+
+
+def stuck_videos_requeue(*, now: datetime | None = None) -> list[UUID]:
+    """Videos whose worker died mid-job (processing for too long) go back in the queue.
+
+    Redis redelivers an unacknowledged message only after its visibility timeout (an hour
+    by default), and the redelivered job finds the video claimed; this makes it whole again.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.VIDEO_STUCK_MINUTES)
+    requeued: list[UUID] = []
+    stuck = FormVideo.objects.filter(
+        status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
+    ).values_list("pk", "attempts")
+    from training.videos import tasks
+
+    for pk, attempts in stuck:
+        if attempts >= settings.VIDEO_MAX_ATTEMPTS:
+            FormVideo.objects.filter(pk=pk, status=FormVideo.Status.PROCESSING).update(
+                status=FormVideo.Status.FAILED,
+                failure_reason="We couldn't process this video after several tries. "
+                "Upload it again.",
+            )
+            continue
+        with transaction.atomic():
+            if FormVideo.objects.filter(
+                pk=pk, status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
+            ).update(status=FormVideo.Status.UPLOADED, processing_started_at=None):
+                enqueue_after_commit(tasks.video_process, str(pk))
+                requeued.append(pk)
+    # Uploaded videos whose message was lost (broker down at the time) are queued too.
+    lost = FormVideo.objects.filter(
+        status=FormVideo.Status.UPLOADED, uploaded_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    for pk in lost:
+        with transaction.atomic():
+            enqueue_after_commit(tasks.video_process, str(pk))
+        requeued.append(pk)
+    return requeued
+
+
+# --- Review ---------------------------------------------------------------------------
+
+
+def video_comment_add(
+    *,
+    video: FormVideo,
+    author: User,
+    at_seconds: Decimal,
+    text: str,
+    drawing: list[list[float]] | None,
+) -> VideoComment:
+    comment = VideoComment(
+        video=video, author=author, at_seconds=at_seconds, text=text.strip(), drawing=drawing
+    )
+    if video.duration is not None and comment.at_seconds is not None:
+        try:
+            beyond = float(comment.at_seconds) > video.duration + 0.5  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            beyond = False
+        if beyond:
+            raise ValidationError({"at_seconds": "That moment is past the end of the video."})
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+def video_mark_reviewed(*, video: FormVideo, coach: User, link: str = "") -> bool:
+    """Mark the video reviewed and tell the athlete (in the app, and by email after commit,
+    with `link` to the athlete's page of the clip).
+
+    Returns False when it was already reviewed: marking twice sends one email.
+    """
+    from training.videos import tasks
+
+    with transaction.atomic():
+        marked = FormVideo.objects.filter(pk=video.pk, reviewed_at__isnull=True).update(
+            reviewed_at=timezone.now(), reviewed_by=coach, athlete_seen_review_at=None
+        )
+        if marked:
+            enqueue_after_commit(tasks.review_notify, str(video.pk), link)
+    video.refresh_from_db()
+    return bool(marked)
+
+
+def review_seen(*, video: FormVideo) -> None:
+    if video.reviewed_at and not video.athlete_seen_review_at:
+        FormVideo.objects.filter(pk=video.pk).update(athlete_seen_review_at=timezone.now())
+
+
+def club_video_settings_update(*, club_id: UUID, keep_originals: bool) -> ClubVideoSettings:
+    club_settings, _ = ClubVideoSettings.objects.update_or_create(
+        club_id=club_id, defaults={"keep_originals": keep_originals}
+    )
+    return club_settings

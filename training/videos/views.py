@@ -1,0 +1,230 @@
+"""Pages and files of form videos. Every view reaches a video through selectors.py."""
+
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from athletes.models import Athlete
+from athletes.selectors import athlete_for_user
+from coaching.access import AuthedRequest, athlete_required, coach_required
+from coaching.feedback import flash_form_errors, form_error_messages
+from plans.models import Prescription
+from plans.selectors import prescription_for_athlete
+from training.videos import media, services
+from training.videos.forms import ClubVideoSettingsForm, CommentForm, VideoUploadForm
+from training.videos.models import ClubVideoSettings, FormVideo
+from training.videos.selectors import (
+    earlier_clips,
+    review_queue,
+    video_for_athlete,
+    video_for_coach,
+    video_for_viewer,
+)
+from training.videos.serving import serve_file
+
+# --- The athlete's side ----------------------------------------------------------------
+
+
+@csrf_exempt  # checked below, once the size is known: see _upload_form_checked
+@athlete_required
+@vary_on_headers("HX-Request")
+def upload_form(request: AuthedRequest, session_id: UUID, prescription_id: UUID) -> HttpResponse:
+    """GET: the film-a-set form (in place on the card with htmx, else its own page).
+    POST: the no-JavaScript upload (multipart); with JavaScript the form uses tus instead."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    athlete = athlete_for_user(request.user)
+    prescription = prescription_for_athlete(athlete, session_id, prescription_id)
+    if request.method == "GET":
+        return _render_film_form(request, prescription)
+    back = reverse("training:session", kwargs={"session_id": session_id})
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    # Refuse an oversize body before Django spools 500 MB of it to disk.
+    if declared.isdigit() and int(declared) > services.max_upload_bytes() + 64 * 1024:
+        messages.error(request, services.too_large_message())
+        return redirect(back)
+    return _upload_form_checked(request, athlete, prescription, back)
+
+
+def _render_film_form(request: AuthedRequest, prescription: Prescription) -> HttpResponse:
+    context = {
+        "prescription": prescription,
+        "set_numbers": range(1, services.max_set_number(prescription) + 1),
+        "max_mb": settings.VIDEO_MAX_UPLOAD_MB,
+        "max_minutes": f"{settings.VIDEO_MAX_SECONDS / 60:g}",
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "videos/film.html#film-form", context)
+    return render(request, "videos/film.html", context)
+
+
+@csrf_protect
+def _upload_form_checked(
+    request: AuthedRequest, athlete: Athlete, prescription: Prescription, back: str
+) -> HttpResponse:
+    form = VideoUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(back)
+    try:
+        pin = services.pin_for(prescription, form.cleaned_data["set_number"])
+        video = services.video_accept_uploaded_file(
+            athlete=athlete, pin=pin, uploaded=form.cleaned_data["video"]
+        )
+    except (services.UploadRefused, media.NotAVideo) as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    messages.success(request, "Video uploaded. Your coach will see it once it's processed.")
+    return redirect("videos:athlete_video", video_id=video.pk)
+
+
+@athlete_required
+@require_GET
+@vary_on_headers("HX-Request")
+def athlete_video(request: AuthedRequest, video_id: UUID) -> HttpResponse:
+    athlete = athlete_for_user(request.user)
+    video = video_for_athlete(athlete, video_id)
+    services.review_seen(video=video)
+    context = {"video": video, "comments": video.comments.all(), "athlete": athlete}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "videos/athlete_video.html#video-status", context)
+    return render(request, "videos/athlete_video.html", context)
+
+
+# --- Files: the athlete and the coaches who see them -----------------------------------
+
+
+@require_GET
+def video_file(request: AuthedRequest, video_id: UUID) -> HttpResponseBase:
+    video = _viewable(request, video_id)
+    if not video.rendition:
+        raise Http404("Not ready yet")
+    return serve_file(request, video.rendition, content_type="video/mp4", version=video.pk.hex[:12])
+
+
+@require_GET
+def video_poster(request: AuthedRequest, video_id: UUID) -> HttpResponseBase:
+    video = _viewable(request, video_id)
+    if not video.poster:
+        raise Http404("Not ready yet")
+    return serve_file(request, video.poster, content_type="image/jpeg", version=video.pk.hex[:12])
+
+
+def _viewable(request: AuthedRequest, video_id: UUID) -> FormVideo:
+    if not request.user.is_authenticated:
+        raise Http404("No such video")  # a file URL never sends anyone to a login page
+    return video_for_viewer(request.user, video_id)
+
+
+# --- The coach's side ------------------------------------------------------------------
+
+
+@coach_required
+@require_GET
+def queue(request: AuthedRequest) -> HttpResponse:
+    videos = list(review_queue(request.user)[:200])
+    return render(request, "videos/queue.html", {"videos": videos})
+
+
+@coach_required
+@vary_on_headers("HX-Request")
+def review(request: AuthedRequest, video_id: UUID) -> HttpResponse:
+    video = video_for_coach(request.user, video_id)
+    if request.method == "POST":
+        return _comment_add(request, video)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return _render_review(request, video, CommentForm())
+
+
+def _render_review(
+    request: AuthedRequest, video: FormVideo, form: CommentForm, status: int = 200
+) -> HttpResponse:
+    earlier = list(earlier_clips(video)[:20])
+    compare_id = request.GET.get("compare", "")
+    # Side by side only with a clip the coach picked from this athlete's earlier ones.
+    compare = next((clip for clip in earlier if str(clip.pk) == compare_id), None)
+    context = {
+        "video": video,
+        "comments": video.comments.select_related("author"),
+        "form": form,
+        "earlier": earlier,
+        "compare": compare,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "videos/review.html#comments", context, status=status)
+    return render(request, "videos/review.html", context, status=status)
+
+
+def _comment_add(request: AuthedRequest, video: FormVideo) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.video_comment_add(
+                video=video,
+                author=request.user,
+                at_seconds=form.cleaned_data["at_seconds"],
+                text=form.cleaned_data["text"],
+                drawing=form.cleaned_data["drawing"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if form.errors:
+        if request.htmx:
+            return _render_review(request, video, form)
+        for message in form_error_messages(form):
+            messages.error(request, message)
+        return redirect("videos:review", video_id=video.pk)
+    if request.htmx:
+        return _render_review(request, video, CommentForm())
+    messages.success(request, "Comment saved.")
+    return redirect("videos:review", video_id=video.pk)
+
+
+@coach_required
+@require_POST
+def mark_reviewed(request: AuthedRequest, video_id: UUID) -> HttpResponse:
+    video = video_for_coach(request.user, video_id)
+    if video.status != FormVideo.Status.READY:
+        messages.error(request, "This video isn't ready to review yet.")
+    elif services.video_mark_reviewed(
+        video=video,
+        coach=request.user,
+        link=request.build_absolute_uri(
+            reverse("videos:athlete_video", kwargs={"video_id": video.pk})
+        ),
+    ):
+        messages.success(request, f"Marked reviewed. {video.athlete.user.full_name} is told.")
+    else:
+        messages.info(request, "This video was already reviewed.")
+    return redirect("videos:review", video_id=video.pk)
+
+
+@coach_required
+def club_settings(request: AuthedRequest) -> HttpResponse:
+    coach = request.user.coach
+    if not coach.is_head:
+        raise Http404("Head coaches only")
+    current = ClubVideoSettings.objects.filter(club_id=coach.club_id).first()
+    keep = current.keep_originals if current else True
+    if request.method == "POST":
+        form = ClubVideoSettingsForm(request.POST)
+        if form.is_valid():
+            services.club_video_settings_update(
+                club_id=coach.club_id, keep_originals=form.cleaned_data["keep_originals"]
+            )
+            messages.success(request, "Video settings saved.")
+            return redirect("videos:club_settings")
+    else:
+        form = ClubVideoSettingsForm(initial={"keep_originals": keep})
+    return render(request, "videos/club_settings.html", {"form": form})
