@@ -35,12 +35,21 @@ from django.db.models import (
 from athletes.models import Athlete, EstimatedMax
 from coaching.sparkline import Sparkline, sparkline
 from plans.models import PlannedSession, Prescription, RunSession
-from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
+from training.models import (
+    PainReport,
+    ProgressionSuggestion,
+    ReadinessCheckIn,
+    SessionReport,
+    SetLog,
+)
+from training.progression import DEFAULT_SETTINGS
+from training.videos.models import FormVideo
 
 WINDOWS = (7, 30, 90)
 PAIN_DAYS = 14
 RPE_OVER_TARGET = 1.5
 COMPLIANCE_DROP = 0.8  # the last 7 days below 80 % of the 30-day rate
+E1RM_DROP_DAYS = 42  # how far back a lift's recent best is looked for
 # The lifts a sparkline may follow (the method's bilateral main lifts, then the presses);
 # each athlete's is the one with the most e1RM points in the last 90 days.
 MAIN_LIFTS = ("back-squat", "deadlift", "hip-thrust", "bench-press", "overhead-press")
@@ -208,10 +217,80 @@ def _compliance_drop_decide(row: RosterRow, _: Any) -> Flag | None:
     return None
 
 
+def _videos_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    waiting = (
+        FormVideo.objects.filter(
+            athlete__in=ids, status=FormVideo.Status.READY, reviewed_at__isnull=True
+        )
+        .values("athlete")
+        .annotate(count=Count("pk"))
+        .values_list("athlete", "count")
+    )
+    return dict(waiting)
+
+
+def _videos_decide(row: RosterRow, count: Any) -> Flag | None:
+    if not count:
+        return None
+    return Flag("videos", f"{count} video{'s' if count > 1 else ''} to review", 90)
+
+
+def _suggestions_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    pending = (
+        ProgressionSuggestion.objects.filter(
+            athlete__in=ids, status=ProgressionSuggestion.Status.PENDING
+        )
+        .values("athlete")
+        .annotate(count=Count("pk"))
+        .values_list("athlete", "count")
+    )
+    return dict(pending)
+
+
+def _suggestions_decide(row: RosterRow, count: Any) -> Flag | None:
+    if not count:
+        return None
+    return Flag("suggestions", f"{count} progression suggestion{'s' if count > 1 else ''}", 25)
+
+
+def _e1rm_drop_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+    """The worst drop of a lift's latest e1RM below the best of the days before it, by
+    athlete (the engine's deload trigger, shown to the coach)."""
+    daily = (
+        EstimatedMax.objects.filter(
+            athlete__in=ids, measured_on__gte=today - timedelta(days=E1RM_DROP_DAYS)
+        )
+        .values("athlete", "exercise", "measured_on")
+        .annotate(best=Max("estimated_kg"))
+        .order_by("measured_on")
+    )
+    series: dict[tuple[UUID, UUID], list[Decimal]] = {}
+    for item in _dicts(daily):
+        series.setdefault((item["athlete"], item["exercise"]), []).append(item["best"])
+    drops: dict[UUID, Decimal] = {}
+    lookback = DEFAULT_SETTINGS.e1rm_lookback_sessions
+    for (athlete_id, _), bests in series.items():
+        if len(bests) < 2:
+            continue
+        peak = max(bests[-1 - lookback : -1])
+        drop = (peak - bests[-1]) / peak * 100
+        drops[athlete_id] = max(drop, drops.get(athlete_id, Decimal(0)))
+    return drops
+
+
+def _e1rm_drop_decide(row: RosterRow, drop: Any) -> Flag | None:
+    if drop is None or drop < DEFAULT_SETTINGS.e1rm_drop_percent:
+        return None
+    return Flag("e1rm_drop", f"e1RM down {drop:.0f} %", 40)
+
+
 FLAG_RULES: list[FlagRule] = [
     FlagRule("pain", "Pain reported", _pain_load, _pain_decide),
+    FlagRule("videos", "Videos to review", _videos_load, _videos_decide),
     FlagRule("missed", "Missed sessions", _missed_load, _missed_decide),
+    FlagRule("e1rm_drop", "e1RM dropping", _e1rm_drop_load, _e1rm_drop_decide),
     FlagRule("rpe", "RPE above target", _rpe_load, _rpe_decide),
+    FlagRule("suggestions", "Suggestions waiting", _suggestions_load, _suggestions_decide),
     FlagRule("compliance_drop", "Compliance dropping", _nothing_to_load, _compliance_drop_decide),
 ]
 

@@ -3,14 +3,8 @@
 Each kind of data is a `Section` in `SECTIONS`: the file it becomes in the athlete's download
 (a zip of CSV and JSON), how many rows it holds (shown before a head coach deletes the
 athlete), and, when the database's cascade is not enough (files in storage, rows keyed by
-email), how it is erased. A new kind of data is one `register(...)` call, e.g. for form videos:
-
-    register(csv_section(
-        "videos.csv", "Form videos",
-        columns=("uploaded_at", "exercise", "status"),
-        rows=lambda athlete: FormVideo.objects.filter(athlete=athlete).values_list(...),
-        erase=delete_video_files,  # the files in storage; the rows go with the athlete
-    ))
+email), how it is erased. A new kind of data is one `register(...)` call; form videos show
+the shape, with an `erase` for their files in storage (the rows go with the athlete).
 
 Every row of the athlete is removed by deleting their user: every model refers to the
 athlete (or the user) with on_delete=CASCADE, and tests/portability/test_personal_data.py
@@ -30,11 +24,14 @@ from django.db.models import QuerySet
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax
 from athletes.units import from_kg
+from coaching.comms.models import Message
 from coaching.portability import exports
 from coaching.portability.models import DeletionRequest, HistoryImport
 from coaching.portability.spreadsheet import csv_text
 from plans.models import Block, PlannedSession, Prescription, RunSession
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
+from training.videos.models import FormVideo, VideoComment, VideoUpload
+from training.videos.services import upload_path
 
 
 @dataclass(frozen=True)
@@ -354,6 +351,90 @@ register(
         columns=("requested_at", "reason"),
         rows=lambda athlete: _of(DeletionRequest)(athlete).values_list("requested_at", "reason"),
         count=_of(DeletionRequest),
+    )
+)
+
+
+def _video_files_delete(athlete: Athlete) -> None:
+    """The clips, web copies and posters in storage, and uploads still in progress: the rows
+    go with the athlete, the files would not."""
+    for video in FormVideo.objects.filter(athlete=athlete):
+        for stored in (video.original, video.rendition, video.poster):
+            if stored:
+                stored.delete(save=False)
+    for upload in VideoUpload.objects.filter(athlete=athlete):
+        upload_path(upload).unlink(missing_ok=True)
+
+
+register(
+    csv_section(
+        "form_videos.csv",
+        "Form videos (the files themselves are in the app, on each video's page)",
+        columns=(
+            "uploaded_at",
+            "exercise",
+            "session_date",
+            "set_number",
+            "status",
+            "failure_reason",
+            "duration_seconds",
+            "width",
+            "height",
+            "original_name",
+            "reviewed_at",
+        ),
+        rows=lambda athlete: (
+            _of(FormVideo)(athlete)
+            .order_by("uploaded_at")
+            .values_list(
+                "uploaded_at",
+                "exercise__name",
+                "session__date",
+                "set_number",
+                "status",
+                "failure_reason",
+                "duration",
+                "width",
+                "height",
+                "original_name",
+                "reviewed_at",
+            )
+        ),  # fmt: skip
+        count=_of(FormVideo),
+        erase=_video_files_delete,
+    )
+)
+register(
+    csv_section(
+        "form_video_comments.csv",
+        "The coach's comments on the form videos",
+        columns=("video_uploaded_at", "exercise", "at_seconds", "comment", "drawing", "written_at"),
+        rows=lambda athlete: (
+            VideoComment.objects.filter(video__athlete=athlete)
+            .order_by("video__uploaded_at", "at_seconds")
+            .values_list(
+                "video__uploaded_at",
+                "video__exercise__name",
+                "at_seconds",
+                "text",
+                "drawing",
+                "created_at",
+            )
+        ),  # fmt: skip
+        count=lambda athlete: VideoComment.objects.filter(video__athlete=athlete),
+    )
+)
+register(
+    csv_section(
+        "messages.csv",
+        "Messages with the coach",
+        columns=("sent_at", "from", "message"),
+        rows=lambda athlete: (
+            _of(Message)(athlete)
+            .order_by("created_at")
+            .values_list("created_at", "author__full_name", "body")
+        ),
+        count=_of(Message),
     )
 )
 

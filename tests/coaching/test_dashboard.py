@@ -18,7 +18,8 @@ from tests.factories import (
     SetLogFactory,
     exercise,
 )
-from training.models import PainReport, SessionReport
+from training.models import PainReport, ProgressionSuggestion, SessionReport
+from training.videos.models import FormVideo
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +309,68 @@ def test_an_undone_set_is_not_activity(coach, athlete):
     SetLogFactory(prescription__session__athlete=athlete, undone_at=timezone.now())
     [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), athlete.today())
     assert row.last_activity is None
+
+
+def test_a_video_waiting_for_review_shows_at_once_and_comes_early(coach_client, coach, athlete):
+    calm = AthleteFactory(coach=coach, club=coach.club, user__full_name="Aaron Calm")
+    session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
+    prescription = PrescriptionFactory(session=session)
+    FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=1,
+        status=FormVideo.Status.READY,
+        duration=2,
+    )
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert 'data-flag="videos"' in html
+    assert "1 video to review" in html
+    assert html.index(athlete.name) < html.index(calm.name)
+
+
+def test_progression_suggestions_waiting_are_flagged(coach_client, athlete):
+    done = PlannedSessionFactory(athlete=athlete, date=athlete.today() - timedelta(days=2))
+    ProgressionSuggestion.objects.create(
+        athlete=athlete,
+        exercise=exercise("back-squat"),
+        based_on=done,
+        action="increase",
+        load_kg=Decimal("82.5"),
+        last_load_kg=Decimal(80),
+        reps=5,
+        sets=2,
+        reason="both working sets made 5 reps → increase to 82.5 kg (+2.5 kg)",
+    )
+    html = coach_client.get(reverse("roster") + "?flag=suggestions").content.decode()
+    assert athlete.name in html
+    assert "1 progression suggestion" in html
+
+
+def test_an_e1rm_drop_of_five_percent_is_flagged(coach_client, athlete):
+    today = athlete.today()
+    for days, kg in ((20, "110"), (13, "112"), (6, "111"), (1, "104")):
+        EstimatedMax.objects.create(
+            athlete=athlete,
+            exercise=exercise("back-squat"),
+            estimated_kg=Decimal(kg),
+            measured_on=today - timedelta(days=days),
+            source=EstimatedMax.Source.LOGGED_SET,
+        )
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert 'data-flag="e1rm_drop"' in html
+    assert "e1RM down 7 %" in html  # 104 against the best of 112
+
+
+def test_a_small_e1rm_dip_is_not_a_drop(coach_client, athlete):
+    today = athlete.today()
+    for days, kg in ((6, "110"), (1, "107")):
+        EstimatedMax.objects.create(
+            athlete=athlete,
+            exercise=exercise("back-squat"),
+            estimated_kg=Decimal(kg),
+            measured_on=today - timedelta(days=days),
+            source=EstimatedMax.Source.LOGGED_SET,
+        )
+    assert 'data-flag="e1rm_drop"' not in coach_client.get(reverse("roster")).content.decode()

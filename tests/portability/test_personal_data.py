@@ -12,16 +12,19 @@ from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
+from coaching.comms.services import message_send
 from coaching.models import Coach, User
 from coaching.portability import personal_data
 from coaching.portability.lifting_import import parse_history
 from coaching.portability.models import DeletionRequest
 from coaching.portability.services import (
+    athlete_delete,
     calendar_feed_reset,
     deletion_request_create,
     history_import,
@@ -31,6 +34,7 @@ from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
     CoachFactory,
+    PlannedSessionFactory,
     PrescriptionFactory,
     SetLogFactory,
     TrainingMaxFactory,
@@ -38,6 +42,7 @@ from tests.factories import (
 )
 from tests.portability.test_history_import import TODAY, hevy_file
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
+from training.videos.models import FormVideo, video_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +344,35 @@ def test_only_a_head_coach_is_offered_the_delete_link_on_the_athlete_page(athlet
         assert reverse("portability:athlete_sets_csv", args=[athlete.pk]) in page
         assert reverse("portability:history_import", args=[athlete.pk]) in page
         assert "Create a calendar address" in page
+
+
+def test_form_videos_and_messages_are_downloaded_and_their_files_erased(
+    athlete, coach, athlete_client
+):
+    session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
+    prescription = PrescriptionFactory(session=session)
+    video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=1,
+        status=FormVideo.Status.READY,
+        duration=2,
+        original_name="squat.mov",
+    )
+    video.original.save(f"{video.pk}.mov", ContentFile(b"\x00" * 32), save=False)
+    video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
+    stored = [video.original.name, video.poster.name]
+    message_send(athlete=athlete, author=coach.user, body="How did the squats feel?")
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(athlete_client.get(reverse("portability:my_data_export")).content)
+    )
+    assert "squat.mov" in archive.read("form_videos.csv").decode()
+    assert "How did the squats feel?" in archive.read("messages.csv").decode()
+
+    athlete_delete(athlete=athlete)
+
+    assert not any(video_storage().exists(name) for name in stored)
+    assert not FormVideo.objects.exists()

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from coaching.comms.models import Notification
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, exercise
 from tests.videos import clips
@@ -103,9 +104,10 @@ def test_marking_reviewed_tells_the_athlete_once_in_app_and_by_email(
     assert video.reviewed_at is not None
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [athlete.user.email]
-    assert "reviewed your Back squat video" in mail.outbox[0].subject
-    link = f"http://testserver/videos/{video.pk}/"
-    assert link in mail.outbox[0].body
+    assert "Your coach reviewed your form video: Back squat." in mail.outbox[0].subject
+    assert f"/videos/{video.pk}/" in mail.outbox[0].body
+    notification = Notification.objects.get(recipient=athlete.user)
+    assert notification.link == f"/videos/{video.pk}/"
 
     today = athlete_client.get(reverse("training:today")).content.decode()
     assert "Your coach reviewed your Back squat video" in today

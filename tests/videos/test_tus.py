@@ -73,7 +73,8 @@ def test_a_clip_sent_in_chunks_becomes_a_video_queued_for_processing(
     assert video.codec == "h264"
     assert video.duration == pytest.approx(1.0, abs=0.1)
     assert not VideoUpload.objects.exists()
-    assert len(callbacks) == 1  # processing is queued only once the row is committed
+    # Processing and the coach's notification email are queued only once the row is committed.
+    assert len(callbacks) == 2
 
 
 class DroppedConnection(io.BytesIO):

@@ -19,9 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
+from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
 from coaching.models import User
 from coaching.queue import enqueue_after_commit
 from plans.models import Prescription
@@ -301,6 +303,11 @@ def video_accept(
             from training.videos import tasks
 
             enqueue_after_commit(tasks.video_process, str(video.pk))
+            notify_video_uploaded(
+                athlete=athlete,
+                exercise=video.exercise.name,
+                link=reverse("videos:review", kwargs={"video_id": video.pk}),
+            )
     except Exception:
         video.original.delete(save=False)
         raise
@@ -502,19 +509,21 @@ def video_comment_add(
 
 
 def video_mark_reviewed(*, video: FormVideo, coach: User, link: str = "") -> bool:
-    """Mark the video reviewed and tell the athlete (in the app, and by email after commit,
-    with `link` to the athlete's page of the clip).
+    """Mark the video reviewed and tell the athlete: a notification, emailed after commit as
+    they chose, that opens `link` (the athlete's page of the clip by default).
 
-    Returns False when it was already reviewed: marking twice sends one email.
+    Returns False when it was already reviewed: marking twice notifies once.
     """
-    from training.videos import tasks
-
     with transaction.atomic():
         marked = FormVideo.objects.filter(pk=video.pk, reviewed_at__isnull=True).update(
             reviewed_at=timezone.now(), reviewed_by=coach, athlete_seen_review_at=None
         )
         if marked:
-            enqueue_after_commit(tasks.review_notify, str(video.pk), link)
+            notify_video_reviewed(
+                athlete=video.athlete,
+                exercise=video.exercise.name,
+                link=link or reverse("videos:athlete_video", kwargs={"video_id": video.pk}),
+            )
     video.refresh_from_db()
     return bool(marked)
 

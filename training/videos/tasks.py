@@ -7,11 +7,8 @@ the default queue with the rest of the mail.
 from uuid import UUID
 
 from celery import shared_task
-from django.urls import reverse
 
-from coaching.tasks import send_email
 from training.videos import services
-from training.videos.models import FormVideo
 
 
 @shared_task(
@@ -38,25 +35,3 @@ def abandoned_uploads_clean() -> int:
 @shared_task(acks_late=True)
 def stuck_videos_requeue() -> int:
     return len(services.stuck_videos_requeue())
-
-
-@shared_task(acks_late=True)
-def review_notify(video_id: str, link: str = "") -> None:
-    """Email the athlete that the coach reviewed their clip."""
-    video = (
-        FormVideo.objects.select_related("athlete__user", "exercise", "reviewed_by")
-        .filter(pk=UUID(video_id))
-        .first()
-    )
-    if video is None or video.reviewed_at is None:
-        return
-    coach = video.reviewed_by.full_name if video.reviewed_by else "Your coach"
-    link = link or reverse("videos:athlete_video", kwargs={"video_id": video.pk})
-    send_email.delay(
-        subject=f"{coach} reviewed your {video.exercise.name} video",
-        body=(
-            f"{coach} has reviewed your {video.exercise.name} video ({video.set_label}).\n\n"
-            f"Open RunStrong to see the comments at their moments in the clip: {link}\n"
-        ),
-        to=[video.athlete.user.email],
-    )

@@ -197,13 +197,7 @@ def mark_reviewed(request: AuthedRequest, video_id: UUID) -> HttpResponse:
     video = video_for_coach(request.user, video_id)
     if video.status != FormVideo.Status.READY:
         messages.error(request, "This video isn't ready to review yet.")
-    elif services.video_mark_reviewed(
-        video=video,
-        coach=request.user,
-        link=request.build_absolute_uri(
-            reverse("videos:athlete_video", kwargs={"video_id": video.pk})
-        ),
-    ):
+    elif services.video_mark_reviewed(video=video, coach=request.user):
         messages.success(request, f"Marked reviewed. {video.athlete.user.full_name} is told.")
     else:
         messages.info(request, "This video was already reviewed.")
