@@ -1,8 +1,10 @@
-"""A real Celery worker for the tests that need one (made available by tests/conftest.py)."""
+"""Real Celery workers for the tests that need one (made available by tests/conftest.py)."""
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,14 +21,10 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process():
-    """A real worker on this run's own queue, talking to the test database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-    }
+@contextmanager
+def running_worker(queue: str, **env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A solo worker consuming `queue` against the test database; tasks stop running
+    in-process meanwhile, so what the test enqueues goes through Redis to it."""
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -41,10 +39,15 @@ def celery_worker_process():
             "--without-gossip",
             "--loglevel=WARNING",
             "-Q",
-            settings.CELERY_TASK_DEFAULT_QUEUE,
+            queue,
         ],
         cwd=ROOT,
-        env=env,
+        env={
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            **env,
+        },
     )
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -54,3 +57,10 @@ def celery_worker_process():
         celery_app.conf.task_always_eager = eager
         worker.terminate()
         worker.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker_process() -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker on this run's own default queue."""
+    with running_worker(settings.CELERY_TASK_DEFAULT_QUEUE) as worker:
+        yield worker
