@@ -66,10 +66,10 @@ worker: install ## A Celery worker for the default and the videos queues (needs 
 		-Q $${CELERY_QUEUE_PREFIX:-runstrong}.default,$${CELERY_QUEUE_PREFIX:-runstrong}.videos
 
 bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
-	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench && $(PY) -m tests.bench.progression
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench && $(PY) -m tests.bench.year
 
 bench-smoke: install-dev ## The benchmarks at tiny sizes, so they never rot
-	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke && $(PY) -m tests.bench.progression --smoke
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke && $(PY) -m tests.bench.year --smoke
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media

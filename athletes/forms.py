@@ -66,7 +66,7 @@ class TrainingMaxForm(forms.Form):
         self.fields["value_kg"] = LoadField(
             unit=athlete.unit,
             min_kg=Decimal(0),
-            label=f"Load ({athlete.unit})",
+            label=f"Training max or test load ({athlete.unit})",
             help_text="For a bodyweight move, the load added to the body.",
         )
         self.fields["reps"] = forms.IntegerField(

@@ -85,6 +85,7 @@ class PrescriptionForm(forms.ModelForm[Prescription]):
             "reps_max": "up to (range)",
             "load_rule": "Load",
             "rest_seconds": "Rest (s)",
+            "superset_with_previous": "Superset with the one above (A1/A2)",
         }
         error_messages = {
             "warmup_sets": {

@@ -52,7 +52,7 @@ def test_a_coach_plans_a_session_and_the_athlete_logs_it_on_a_phone(
 
     # A training max of 100 kg for Back squat.
     coach_page.get_by_label("Exercise").select_option(label="Back squat")
-    coach_page.get_by_label("Training max (kg)").fill("100")
+    coach_page.get_by_label("Training max or test load (kg)").fill("100")
     coach_page.get_by_role("button", name="Save training max").click()
     expect(coach_page.get_by_role("status")).to_contain_text(
         "Back squat training max set to 100 kg."

@@ -1,7 +1,7 @@
-"""`make bench`, progression: the per-session task and the nightly recompute, on PostgreSQL.
+"""`make bench`, a year of data: the progression jobs and the coach's dashboard, on PostgreSQL.
 
-    python -m tests.bench.progression            100 and 1,000 athletes × 1 year
-    python -m tests.bench.progression --smoke    5 and 20 athletes × 8 weeks, for CI
+    python -m tests.bench.year            100 and 1,000 athletes × 1 year
+    python -m tests.bench.year --smoke    5 and 20 athletes × 8 weeks, for CI
 
 Each athlete trains twice a week (Tuesday and Friday) with three lifts of one warm-up and
 four working sets, so a year is ≈ 1,560 set logs per athlete (≈ 1.56 M at 1,000). The rows
@@ -12,7 +12,10 @@ Figures, each beside a baseline measured in the same run:
 - the per-session task (`recompute_for_session`) on a sample of athletes' latest sessions,
   against one primary-key SELECT done the same way;
 - the nightly run (`recompute_everyone`) for the first N athletes and for all of them,
-  against one sequential count of every set log; and the scaling between the two sizes.
+  against one sequential count of every set log; and the scaling between the two sizes;
+- the coach's dashboard (`GET /coach/`) for a coach of 200 athletes (smoke: 20) with that
+  year of data, against `GET /healthz` (one SELECT), both through Django's full request
+  cycle in this process.
 The state the nightly run writes is reset before each timing, so both start alike.
 """
 
@@ -41,14 +44,20 @@ class Sizes:
     large: int
     weeks: int
     task_samples: int
+    roster: int  # athletes of the coach whose dashboard is timed
+    pages: int  # dashboard requests timed
 
 
-FULL = Sizes("full", small=100, large=1000, weeks=52, task_samples=TASK_SAMPLES_FULL)
-SMOKE = Sizes("smoke", small=5, large=20, weeks=8, task_samples=TASK_SAMPLES_SMOKE)
+FULL = Sizes(
+    "full", small=100, large=1000, weeks=52, task_samples=TASK_SAMPLES_FULL, roster=200, pages=60
+)
+SMOKE = Sizes(
+    "smoke", small=5, large=20, weeks=8, task_samples=TASK_SAMPLES_SMOKE, roster=20, pages=10
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.progression", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.year", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the harness")
     sizes = SMOKE if parser.parse_args(argv).smoke else FULL
     admin_url = stacks.postgres_admin_url()
@@ -111,6 +120,14 @@ def _run(sizes: Sizes, version: str) -> None:
             f"| {size} athletes | {seconds:.2f} | {seconds / size * 1000:.1f} ms | "
             f"{scan:.2f} s | {seconds / scan:.1f} |"
         )
+    dashboard, health = _dashboard(athlete_ids[: sizes.roster], sizes.pages)
+    print("\n| page | p50 | p95 | floor (`/healthz`) p50 | ratio p50 |")
+    print("| --- | --- | --- | --- | --- |")
+    print(
+        f"| dashboard, {sizes.roster} athletes × {sizes.weeks} weeks | {_ms(_p(dashboard, 50))} "
+        f"| {_ms(_p(dashboard, 95))} | {_ms(_p(health, 50))} "
+        f"| {_p(dashboard, 50) / _p(health, 50):.1f} |"
+    )
     scaling = large[0] / small[0]
     print(
         f"\nscaling {sizes.small} → {sizes.large} athletes: × {scaling:.1f} time for "
@@ -160,6 +177,26 @@ def _per_session_task(athlete_ids: list, samples: int) -> tuple[list[float], lis
         floor.append(_timed(lambda a=athlete_id: Athlete.objects.filter(pk=a).first()))
         task.append(_timed(lambda s=session_id: recompute_for_session(s)))
     return task, floor
+
+
+def _dashboard(athlete_ids: list, pages: int) -> tuple[list[float], list[float]]:
+    """Time the roster of an assistant coach given `athlete_ids`, and the health check."""
+    from django.test import Client
+
+    from athletes.models import Athlete
+    from coaching.models import Coach, User
+
+    head = Coach.objects.get(user__email="coach@bench.invalid")
+    user = User.objects.create(email="assistant@bench.invalid", role=User.Role.COACH)
+    assistant = Coach.objects.create(user=user, club=head.club, role=Coach.Role.ASSISTANT)
+    Athlete.objects.filter(pk__in=athlete_ids).update(coach=assistant)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    for url in ("/coach/", "/healthz"):  # warm up: templates, connections
+        assert client.get(url).status_code == 200, url
+    dashboard = [_timed(lambda: client.get("/coach/")) for _ in range(pages)]
+    health = [_timed(lambda: client.get("/healthz")) for _ in range(pages)]
+    return dashboard, health
 
 
 def _reset() -> None:
