@@ -349,7 +349,7 @@ VIDEO_RENDITION_HEIGHT = env_int("VIDEO_RENDITION_HEIGHT", default=720, minimum=
 VIDEO_UPLOAD_EXPIRY_HOURS = env_int("VIDEO_UPLOAD_EXPIRY_HOURS", default=24, minimum=1)
 # A video "processing" for longer than this lost its worker; the sweeper queues it again.
 # Longer than the processing task's own time limit (30 min), so a slow job is never doubled.
-VIDEO_STUCK_MINUTES = env_int("VIDEO_STUCK_MINUTES", default=45, minimum=1)
+VIDEO_STUCK_SECONDS = env_int("VIDEO_STUCK_SECONDS", default=45 * 60, minimum=1)
 VIDEO_MAX_ATTEMPTS = env_int("VIDEO_MAX_ATTEMPTS", default=3, minimum=1)
 # How the checked views hand over the bytes: "stream" (Django, with Range), "x-accel"
 # (nginx serves VIDEO_X_ACCEL_PREFIX + the file's name from an internal location) or

@@ -29,7 +29,7 @@ from tests.bench.load import SeededAthlete, Slot, set_form
 from tests.bench.stack import Server, Worker
 from tests.fault.services import PrivatePostgres, PrivateRedis, private_postgres, private_redis
 
-ATHLETES = 3  # one per test, so no test sees another's sets
+ATHLETES = 4  # one per test, so no test sees another's sets
 # Seconds before an unacknowledged message (its worker died) is delivered again.
 VISIBILITY_TIMEOUT = 2
 SEED_TIMEOUT = 120
@@ -49,8 +49,12 @@ class FaultStack:
     worker: Worker | None = None  # the one running now
     workers_started: int = 0
 
+    @property
+    def video_queue(self) -> str:
+        return self.queue.removesuffix(".default") + ".videos"
+
     def start_worker(self) -> Worker:
-        """A new solo Celery worker on the run's queue; it becomes `worker`."""
+        """A new solo Celery worker on the run's queues; it becomes `worker`."""
         self.workers_started += 1
         self.worker = self.processes.enter_context(
             stacks.celery_worker(
@@ -58,6 +62,7 @@ class FaultStack:
                 workdir=self.workdir,
                 redis_url=self.redis.url,
                 queue=self.queue,
+                extra_queues=(self.video_queue,),
                 log_name=f"celery-{self.workers_started}",
             )
         )
@@ -119,6 +124,15 @@ class Phone:
             },
         )
         return client_id, response
+
+    def upload_video(self, slot: Slot, clip: Path) -> httpx.Response:
+        """The film-a-set form without JavaScript: the whole file in one multipart POST."""
+        return self.http.post(
+            f"/sessions/{slot.session_id}/exercises/{slot.prescription_id}/video/",
+            data={"set_number": str(slot.set_number)},
+            files={"video": (clip.name, clip.read_bytes(), "video/mp4")},
+            headers={"X-CSRFToken": self.http.cookies.get(settings.CSRF_COOKIE_NAME) or ""},
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -193,6 +207,10 @@ def fault_stack() -> Iterator[FaultStack]:
             database_url=postgres.url(), redis_url=redis_server.url, queue_prefix=queue_prefix
         )
         env["CELERY_VISIBILITY_TIMEOUT"] = str(VISIBILITY_TIMEOUT)
+        # Private video folders; a video claimed for over a second counts as stuck.
+        env["VIDEO_ROOT"] = str(Path(workdir) / "videos")
+        env["VIDEO_UPLOAD_DIR"] = str(Path(workdir) / "uploads")
+        env["VIDEO_STUCK_SECONDS"] = "1"
         # gunicorn and the worker import Django while the seeding process migrates.
         with stacks.gunicorn(env=env, workdir=Path(workdir)) as server, ExitStack() as processes:
             stack = FaultStack(

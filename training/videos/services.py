@@ -450,7 +450,7 @@ def stuck_videos_requeue(*, now: datetime | None = None) -> list[UUID]:
     by default), and the redelivered job finds the video claimed; this makes it whole again.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(minutes=settings.VIDEO_STUCK_MINUTES)
+    cutoff = now - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
     requeued: list[UUID] = []
     stuck = FormVideo.objects.filter(
         status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff

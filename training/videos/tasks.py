@@ -19,7 +19,7 @@ from training.videos import services
     retry_backoff=True,
     max_retries=3,
     # A 3-minute 4K clip takes minutes on a small machine; the sweeper waits longer still
-    # (VIDEO_STUCK_MINUTES) before it calls a video stuck.
+    # (VIDEO_STUCK_SECONDS) before it calls a video stuck.
     soft_time_limit=1740,
     time_limit=1800,
 )
