@@ -220,6 +220,7 @@ CELERY_TASK_ROUTES = {
     "training.videos.tasks.video_process": {"queue": CELERY_VIDEO_QUEUE},
     "training.videos.tasks.abandoned_uploads_clean": {"queue": CELERY_VIDEO_QUEUE},
     "training.videos.tasks.stuck_videos_requeue": {"queue": CELERY_VIDEO_QUEUE},
+    "training.videos.tasks.demo_process": {"queue": CELERY_VIDEO_QUEUE},
 }
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Training maxes and progression suggestions for everyone, in the quiet of the night.

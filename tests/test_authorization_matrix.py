@@ -70,7 +70,13 @@ from tests.factories import (
     exercise,
 )
 from training.models import ProgressionSuggestion, ReadinessCheckIn, SessionReport, SetLog
-from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
+from training.videos.models import (
+    ClubVideoSettings,
+    ExerciseDemo,
+    FormVideo,
+    VideoComment,
+    VideoUpload,
+)
 
 OWNER = "Olivia Owner"
 
@@ -264,6 +270,7 @@ THREAD = ToAnchor("comms:thread", anchor="#thread")
 NOTIFICATIONS = To("comms:notifications")
 PREFERENCES = To("comms:preferences")
 REVIEW = To("videos:review")
+DEMO = To("videos:demo")
 SETTINGS = To("videos:club_settings")
 
 PERSONAS = ("anonymous", "athlete", "other_athlete", "coach", "assistant", "other_coach", "staff")
@@ -707,6 +714,23 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
     },
+    # A club's demonstration clips: its coaches manage them, the whole club watches them.
+    "videos:demo": {  # an empty upload: the page again, with the message
+        "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          200,    200,      404,        404),
+    },
+    "videos:demo_remove": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DEMO,   DEMO,     404,        404),
+    },
+    "videos:demo_file": {
+        "GET":      row(404,       200,         200,          200,    200,      404,        404),
+        "POST":     everyone(405),
+    },
+    "videos:demo_poster": {
+        "GET":      row(404,       200,         200,          200,    200,      404,        404),
+        "POST":     everyone(405),
+    },
     "videos:video_file": {  # a file URL never sends anyone to a login page
         "GET":      row(404,       200,         404,          200,    404,      404,        404),
         "POST":     everyone(405),
@@ -766,6 +790,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
         Notification.objects.get(recipient=world.athlete.user, text__contains=OWNER).pk
     ),
     "video_id": lambda world: world.video.pk,  # type: ignore[union-attr]
+    "demo_id": lambda world: ExerciseDemo.objects.get(club=world.athlete.club).pk,
     "upload_id": lambda world: world.upload.pk,  # type: ignore[union-attr]
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
@@ -991,6 +1016,7 @@ CHANGES: dict[str, type[Model]] = {
     "videos:club_settings": ClubVideoSettings,
     "videos:review": VideoComment,
     "videos:mark_reviewed": FormVideo,
+    "videos:demo_remove": ExerciseDemo,
 }
 
 
@@ -1242,6 +1268,11 @@ def build_world() -> World:
     video.rendition.save(f"{video.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
     video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
     video.save()
+    demo = ExerciseDemo.objects.create(
+        club=club, exercise=club_exercise, status=FormVideo.Status.READY, duration=2.0
+    )
+    demo.rendition.save(f"{demo.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
+    demo.poster.save(f"{demo.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=True)
     upload = VideoUpload.objects.create(
         athlete=athlete,
         exercise=prescription.exercise,

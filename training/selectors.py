@@ -21,6 +21,8 @@ from plans.selectors import (
     superset_labels,
 )
 from training.models import MAX_EXTRA_SETS, PainReport, ProgressionSuggestion, SetLog
+from training.videos.demos import ready_demos
+from training.videos.models import ExerciseDemo
 
 SIDES_OF_ONE_SIDED = (SetLog.Side.LEFT, SetLog.Side.RIGHT)
 
@@ -90,6 +92,7 @@ class ExerciseCard:
     last_time: LastTime | None = None
     alternatives: list[Exercise] = field(default_factory=list)
     superset: str = ""  # "B1", "B2" … when the exercise alternates with another
+    demo: ExerciseDemo | None = None  # the club's demonstration clip, when ready
 
     @property
     def done(self) -> bool:
@@ -156,6 +159,7 @@ def session_sheet(
         library = list(exercises_for_club(athlete.club))
     cards = []
     labels = superset_labels([p.superset_with_previous for p in prescriptions])
+    demos = ready_demos(athlete.club_id, {p.exercise_id for p in prescriptions})
     for prescription, label in zip(prescriptions, labels, strict=True):
         training_max = maxes.get(prescription.exercise_id)
         warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
@@ -173,6 +177,7 @@ def session_sheet(
                     e for e in library if e.family == family and e.pk != prescription.exercise_id
                 ],
                 superset=label,
+                demo=demos.get(prescription.exercise_id),
             )
         )
     return cards

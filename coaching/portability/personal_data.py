@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax
@@ -31,7 +32,7 @@ from coaching.portability.spreadsheet import csv_text
 from plans.models import Block, PlannedSession, Prescription, RunSession
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 from training.videos.models import FormVideo, VideoComment, VideoUpload
-from training.videos.services import upload_path
+from training.videos.services import files_delete_on_commit, upload_path
 
 
 @dataclass(frozen=True)
@@ -359,11 +360,14 @@ def _video_files_delete(athlete: Athlete) -> None:
     """The clips, web copies and posters in storage, and uploads still in progress: the rows
     go with the athlete, the files would not."""
     for video in FormVideo.objects.filter(athlete=athlete):
-        for stored in (video.original, video.rendition, video.poster):
-            if stored:
-                stored.delete(save=False)
-    for upload in VideoUpload.objects.filter(athlete=athlete):
-        upload_path(upload).unlink(missing_ok=True)
+        files_delete_on_commit(video.original, video.rendition, video.poster)
+    paths = [upload_path(upload) for upload in VideoUpload.objects.filter(athlete=athlete)]
+
+    def unlink_uploads() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    transaction.on_commit(unlink_uploads)
 
 
 register(

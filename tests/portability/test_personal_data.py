@@ -347,7 +347,7 @@ def test_only_a_head_coach_is_offered_the_delete_link_on_the_athlete_page(athlet
 
 
 def test_form_videos_and_messages_are_downloaded_and_their_files_erased(
-    athlete, coach, athlete_client
+    athlete, coach, athlete_client, django_capture_on_commit_callbacks
 ):
     session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
     prescription = PrescriptionFactory(session=session)
@@ -372,7 +372,8 @@ def test_form_videos_and_messages_are_downloaded_and_their_files_erased(
     assert "squat.mov" in archive.read("form_videos.csv").decode()
     assert "How did the squats feel?" in archive.read("messages.csv").decode()
 
-    athlete_delete(athlete=athlete)
+    with django_capture_on_commit_callbacks(execute=True):
+        athlete_delete(athlete=athlete)
 
     assert not any(video_storage().exists(name) for name in stored)
     assert not FormVideo.objects.exists()

@@ -172,8 +172,8 @@ def test_today_page_query_count_is_bounded(athlete_client, session, django_asser
     for position in range(2, 7):
         PrescriptionFactory(session=session, exercise=exercise("deadlift"), position=position)
     # 10 for the session, 1 for the nav's unread counts, 1 for the cards' form videos and
-    # the unread video reviews.
-    with django_assert_max_num_queries(12):
+    # the unread video reviews, 1 for the club's demonstration clips.
+    with django_assert_max_num_queries(13):
         athlete_client.get(reverse("training:today"))
 
 

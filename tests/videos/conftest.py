@@ -9,7 +9,7 @@ from tests.videos.worker import video_worker  # noqa: F401 (a fixture for the te
 
 
 def _empty(root: Path) -> None:
-    for child in ("originals", "renditions", "posters"):
+    for child in ("originals", "renditions", "posters", "demos"):
         shutil.rmtree(root / child, ignore_errors=True)
 
 

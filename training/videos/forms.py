@@ -46,3 +46,11 @@ class ClubVideoSettingsForm(forms.Form):
     keep_originals = forms.BooleanField(
         label="Keep the original files after the web copy is made", required=False
     )
+
+
+class DemoUploadForm(forms.Form):
+    video = forms.FileField(
+        label="Demonstration clip",
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*"}),
+        error_messages={"required": "Choose a video to upload."},
+    )

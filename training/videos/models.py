@@ -199,3 +199,39 @@ class VideoComment(models.Model):
         if not self.drawing or len(self.drawing) != 3:
             return None
         return angle_at_vertex(self.drawing, aspect=self.video.aspect)
+
+
+class ExerciseDemo(models.Model):
+    """A club's own demonstration clip of an exercise, shown to its athletes on the card.
+
+    Processed like a form video (a web copy every browser plays); one per club and exercise,
+    a new upload replaces the old.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    club = models.ForeignKey("coaching.Club", on_delete=models.CASCADE, related_name="+")
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=FormVideo.Status.choices, default=FormVideo.Status.UPLOADED
+    )
+    failure_reason = models.CharField(max_length=300, blank=True)
+    original = models.FileField(storage=video_storage, upload_to="demos/", blank=True)
+    rendition = models.FileField(storage=video_storage, upload_to="demos/", blank=True)
+    poster = models.FileField(storage=video_storage, upload_to="demos/", blank=True)
+    duration = models.FloatField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["club", "exercise"], name="one_demo_per_club_lift")
+        ]
+
+    def __str__(self) -> str:
+        return f"Demo of {self.exercise} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == FormVideo.Status.READY

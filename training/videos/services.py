@@ -17,8 +17,10 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +45,19 @@ class UploadRefused(Exception):
     def __init__(self, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
+
+
+def files_delete_on_commit(*files: FieldFile) -> None:
+    """Delete stored files once the transaction commits: a change rolled back keeps the
+    files its rows point at."""
+    for stored in files:
+        if stored:
+            name, storage = stored.name or "", stored.storage
+
+            def delete(name: str = name, storage: Storage = storage) -> None:
+                storage.delete(name)
+
+            transaction.on_commit(delete)
 
 
 def max_upload_bytes() -> int:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from celery import shared_task
 
-from training.videos import services
+from training.videos import demos, services
 
 
 @shared_task(
@@ -35,3 +35,8 @@ def abandoned_uploads_clean() -> int:
 @shared_task(acks_late=True)
 def stuck_videos_requeue() -> int:
     return len(services.stuck_videos_requeue())
+
+
+@shared_task(acks_late=True)
+def demo_process(demo_id: str) -> None:
+    demos.demo_process(demo_id=UUID(demo_id))

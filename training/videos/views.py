@@ -10,17 +10,23 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.feedback import flash_form_errors, form_error_messages
-from plans.models import Prescription
-from plans.selectors import prescription_for_athlete
-from training.videos import media, services
-from training.videos.forms import ClubVideoSettingsForm, CommentForm, VideoUploadForm
+from coaching.models import Club
+from plans.models import Exercise, Prescription
+from plans.selectors import exercises_for_club, prescription_for_athlete
+from training.videos import demos, media, services
+from training.videos.forms import (
+    ClubVideoSettingsForm,
+    CommentForm,
+    DemoUploadForm,
+    VideoUploadForm,
+)
 from training.videos.models import ClubVideoSettings, FormVideo
 from training.videos.selectors import (
     earlier_clips,
@@ -222,3 +228,67 @@ def club_settings(request: AuthedRequest) -> HttpResponse:
     else:
         form = ClubVideoSettingsForm(initial={"keep_originals": keep})
     return render(request, "videos/club_settings.html", {"form": form})
+
+
+# --- A club's demonstration clips ------------------------------------------------------
+
+
+def exercise_for_club(club: Club, exercise_id: UUID) -> Exercise:
+    """An exercise of the club's library (seed or its own), else 404."""
+    exercise = exercises_for_club(club).filter(pk=exercise_id).first()
+    if exercise is None:
+        raise Http404("No such exercise in your club's library")
+    return exercise
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def demo_page(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
+    """GET: the exercise's demonstration clip for the club; POST: upload one (it replaces)."""
+    coach = request.user.coach
+    exercise = exercise_for_club(coach.club, exercise_id)
+    form = DemoUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demos.demo_upload(
+                club=coach.club, exercise=exercise, uploaded=form.cleaned_data["video"],
+                by=request.user,
+            )  # fmt: skip
+            messages.success(
+                request, f"Demo of {exercise} uploaded: it plays once it is processed."
+            )
+            return redirect("videos:demo", exercise_id=exercise.pk)
+        except (media.NotAVideo, services.UploadRefused) as error:
+            form.add_error("video", str(error))
+    context = {
+        "exercise": exercise,
+        "demo": demos.demo_for_club(coach.club, exercise),
+        "form": form,
+        "max_mb": settings.VIDEO_MAX_UPLOAD_MB,
+        "max_seconds": min(demos.DEMO_SECONDS, settings.VIDEO_MAX_SECONDS),
+    }
+    return render(request, "videos/demo.html", context)
+
+
+@coach_required
+@require_POST
+def demo_remove(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
+    coach = request.user.coach
+    exercise = exercise_for_club(coach.club, exercise_id)
+    demo = demos.demo_for_club(coach.club, exercise)
+    if demo is not None:
+        demos.demo_delete(demo=demo)
+        messages.success(request, f"Demo of {exercise} removed.")
+    return redirect("videos:demo", exercise_id=exercise.pk)
+
+
+@require_GET
+def demo_file(request: AuthedRequest, demo_id: UUID) -> HttpResponseBase:
+    demo = demos.ready_demo_for_viewer(request.user, demo_id)
+    return serve_file(request, demo.rendition, content_type="video/mp4", version=demo.pk.hex[:12])
+
+
+@require_GET
+def demo_poster(request: AuthedRequest, demo_id: UUID) -> HttpResponseBase:
+    demo = demos.ready_demo_for_viewer(request.user, demo_id)
+    return serve_file(request, demo.poster, content_type="image/jpeg", version=demo.pk.hex[:12])
