@@ -22,6 +22,7 @@ from plans.models import Exercise, PlannedSession, RunSession
 from plans.services import PrescriptionSpec, planned_session_create
 from training.selectors import session_sheet
 from training.services import SetValues, set_log_record
+from training.suggestions import recompute
 
 DEMO_PASSWORD = "runstrong"  # noqa: S105 - published demo login
 DEMO_NAMESPACE = uuid.UUID("6f1c2a52-4d0e-4b8e-9a49-2f1d7c0b7e11")
@@ -85,14 +86,18 @@ def seed_demo(*, today: date | None = None) -> Club:
         athlete = _athlete(spec, coach)
         if index < 2:
             group.members.add(athlete)  # adding a member twice changes nothing
+        known = set(athlete.training_maxes.values_list("exercise__slug", flat=True))
         for slug, base in BASE_MAXES.items():
-            training_max_set(
-                athlete=athlete, exercise=exercises[slug], value_kg=base * spec.strength
-            )
+            if slug not in known:  # after that, the logged sets move it
+                training_max_set(
+                    athlete=athlete, exercise=exercises[slug], value_kg=base * spec.strength
+                )
         local_today = today or athlete.today()
         _plan(athlete, exercises, local_today, ensure_today=index == 0)
         if index == 0:
             _conversation(athlete, coach)
+    # What the nightly job would have made of the logged weeks: suggestions to decide on.
+    recompute(list(club.athletes.values_list("pk", flat=True)))
     return club
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxChange
 from coaching.models import Club, User
 from plans.models import PlannedSession, RunSession
-from training.models import SetLog
+from training.models import ProgressionSuggestion, SetLog
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,15 @@ def test_running_it_on_later_days_keeps_every_row_unique():
     assert len(dates) == len(set(dates))
     run_dates = list(RunSession.objects.filter(athlete=runner1).values_list("date", flat=True))
     assert len(run_dates) == len(set(run_dates))
+
+
+def test_the_demo_coach_has_progression_suggestions_to_decide_and_a_rerun_adds_none():
+    call_command("seed_demo")
+    pending = ProgressionSuggestion.objects.filter(status="pending").count()
+    changes = TrainingMaxChange.objects.count()
+    assert pending > 0
+
+    call_command("seed_demo")
+
+    assert ProgressionSuggestion.objects.filter(status="pending").count() == pending
+    assert TrainingMaxChange.objects.count() == changes
