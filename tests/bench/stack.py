@@ -194,6 +194,8 @@ def bench_env(*, database_url: str, redis_url: str | None, queue_prefix: str) ->
         "PLAIN_STATIC_STORAGE": "true",
         "LOG_LEVEL": "WARNING",
         "CELERY_QUEUE_PREFIX": queue_prefix,
+        # The video benchmark sends a 1 GiB file: above the product's 500 MB default cap.
+        "VIDEO_MAX_UPLOAD_MB": "2048",
     }
     if redis_url:
         env["REDIS_URL"] = redis_url
