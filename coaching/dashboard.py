@@ -20,6 +20,7 @@ from uuid import UUID
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -171,7 +172,8 @@ def _missed_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
         PlannedSession.objects.filter(
             athlete__in=ids, date__range=(today - timedelta(days=7), today - timedelta(days=1))
         )
-        .exclude(pk__in=SetLog.objects.active().values("session"))
+        # NOT EXISTS per session, not NOT IN over every set ever logged.
+        .exclude(Exists(SetLog.objects.active().filter(session=OuterRef("pk"))))
         .values("athlete")
         .annotate(count=Count("pk"))
         .values_list("athlete", "count")
