@@ -414,22 +414,22 @@ def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[
     for athlete_id, last in _last_activity(ids).items():
         rows[athlete_id].last_activity = last
 
-    logged = Q(set_logs__isnull=False, set_logs__undone_at__isnull=True)
+    # A session counts as done with one active set logged: EXISTS per session, rather than
+    # joining a year of set logs and counting distinct sessions.
+    logged = Q(Exists(SetLog.objects.active().filter(session=OuterRef("pk"))))
     sessions = (
-        PlannedSession.objects.filter(athlete__in=ids)
+        PlannedSession.objects.filter(athlete__in=ids, date__gte=min(since.values()))
         .values("athlete")
         .annotate(
             next=Min("date", filter=Q(date__gte=today)),
-            week_planned=Count("pk", filter=Q(date__range=(monday, today)), distinct=True),
-            week_done=Count("pk", filter=Q(date__range=(monday, today)) & logged, distinct=True),
+            week_planned=Count("pk", filter=Q(date__range=(monday, today))),
+            week_done=Count("pk", filter=Q(date__range=(monday, today)) & logged),
             **{
-                f"s{days}": Count("pk", filter=Q(date__range=(since[days], today)), distinct=True)
+                f"s{days}": Count("pk", filter=Q(date__range=(since[days], today)))
                 for days in WINDOWS
             },
             **{
-                f"sd{days}": Count(
-                    "pk", filter=Q(date__range=(since[days], today)) & logged, distinct=True
-                )
+                f"sd{days}": Count("pk", filter=Q(date__range=(since[days], today)) & logged)
                 for days in WINDOWS
             },
         )
