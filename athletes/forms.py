@@ -4,7 +4,9 @@ from typing import Any, cast
 from django import forms
 
 from athletes.models import Athlete
+from athletes.services import training_max_set
 from athletes.units import format_load, to_kg
+from coaching.models import User
 from plans.models import Exercise
 from training.progression import estimate_1rm
 
@@ -108,6 +110,19 @@ class TrainingMaxForm(forms.Form):
         data["training_max_kg"] = estimate
         data["reason"] = self._reason(method, load, reps)
         return data
+
+    def save(self, *, by: User) -> str:
+        """Set the training max the form describes; the sentence that confirms it."""
+        exercise, value_kg = self.cleaned_data["exercise"], self.cleaned_data["training_max_kg"]
+        training_max_set(
+            athlete=self.athlete,
+            exercise=exercise,
+            value_kg=value_kg,
+            source=self.cleaned_data["method"],
+            by=by,
+            reason=self.cleaned_data["reason"],
+        )
+        return f"{exercise} training max set to {format_load(value_kg, self.athlete.unit)}."
 
     def _reason(self, method: str, load: Decimal, reps: int | None) -> str:
         shown = format_load(load, self.athlete.unit)

@@ -47,6 +47,7 @@ from decimal import Decimal, InvalidOperation
 
 from athletes.units import to_kg
 from coaching.portability.exercise_names import normalize_name
+from plans.run_import import Problem  # one shape for every import's bad lines
 
 MAX_BYTES = 10_000_000
 MAX_ROWS = 100_000
@@ -88,15 +89,6 @@ class LiftedSet:
     rpe: Decimal | None
     note: str
     key: str  # the same row of the same workout always has the same key
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None  # None: the file as a whole
-    message: str
-
-    def __str__(self) -> str:
-        return self.message if self.line is None else f"Line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True)

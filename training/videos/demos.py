@@ -22,22 +22,11 @@ from training.videos.services import (
     clean_file_name,
     files_delete_on_commit,
     max_upload_bytes,
+    spooled,
     too_large_message,
 )
 
 DEMO_SECONDS = 60  # a demonstration shows a few reps, not a set
-
-
-def _spooled(uploaded: File, work: Path) -> Path:
-    """The upload as a file on disk: Django's temporary file, or small uploads written out."""
-    temporary = getattr(uploaded, "temporary_file_path", None)
-    if temporary is not None:
-        return Path(temporary())
-    path = work / "upload"
-    with path.open("wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    return path
 
 
 def demo_upload(*, club: Club, exercise: Exercise, uploaded: File, by: User) -> ExerciseDemo:
@@ -46,9 +35,7 @@ def demo_upload(*, club: Club, exercise: Exercise, uploaded: File, by: User) -> 
     the message for the coach, storing nothing."""
     if (uploaded.size or 0) > max_upload_bytes():
         raise UploadRefused(too_large_message(), status=413)
-    work = Path(tempfile.mkdtemp(prefix="demo-", dir=_upload_dir()))
-    try:
-        path = _spooled(uploaded, work)
+    with spooled(uploaded) as path:
         facts = media.probe(
             path,
             max_seconds=min(DEMO_SECONDS, settings.VIDEO_MAX_SECONDS),
@@ -71,8 +58,6 @@ def demo_upload(*, club: Club, exercise: Exercise, uploaded: File, by: User) -> 
             from training.videos import tasks
 
             enqueue_after_commit(tasks.demo_process, str(demo.pk))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return demo
 
 

@@ -344,18 +344,26 @@ def _logged_set(athlete: Athlete, pin: Pin) -> SetLog | None:
     )
 
 
-def video_accept_uploaded_file(*, athlete: Athlete, pin: Pin, uploaded: File) -> FormVideo:
-    """The no-JavaScript path: a multipart file Django already streamed to disk."""
-    name = getattr(uploaded, "name", "") or "video.mp4"
+@contextlib.contextmanager
+def spooled(uploaded: File) -> Iterator[Path]:
+    """An uploaded file as a path on disk, to probe it: Django's own temporary file, or
+    (small uploads stay in memory) written out for the time of the block."""
     temporary = getattr(uploaded, "temporary_file_path", None)
     if temporary is not None:
-        return video_accept(athlete=athlete, pin=pin, path=Path(temporary()), original_name=name)
-    # Small files stay in memory in Django's handlers; write them out to probe them.
+        yield Path(temporary())
+        return
     with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=".upload") as spool:
         for chunk in uploaded.chunks():
             spool.write(chunk)
         spool.flush()
-        return video_accept(athlete=athlete, pin=pin, path=Path(spool.name), original_name=name)
+        yield Path(spool.name)
+
+
+def video_accept_uploaded_file(*, athlete: Athlete, pin: Pin, uploaded: File) -> FormVideo:
+    """The no-JavaScript path: a multipart file Django already streamed to disk."""
+    name = getattr(uploaded, "name", "") or "video.mp4"
+    with spooled(uploaded) as path:
+        return video_accept(athlete=athlete, pin=pin, path=path, original_name=name)
 
 
 # --- Processing -----------------------------------------------------------------------

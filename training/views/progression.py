@@ -17,7 +17,6 @@ from athletes.selectors import (
     athletes_visible_to,
     training_maxes_by_exercise,
 )
-from athletes.services import training_max_set
 from athletes.units import format_load
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.feedback import flash_form_errors, form_error_messages
@@ -131,19 +130,7 @@ def my_training_maxes(request: AuthedRequest) -> HttpResponse:
     exercises = exercises_for_club(athlete.club)
     form = TrainingMaxForm(request.POST or None, athlete=athlete, exercises=exercises)
     if request.method == "POST" and form.is_valid():
-        exercise = form.cleaned_data["exercise"]
-        value_kg = form.cleaned_data["training_max_kg"]
-        training_max_set(
-            athlete=athlete,
-            exercise=exercise,
-            value_kg=value_kg,
-            source=form.cleaned_data["method"],
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(
-            request, f"{exercise} training max set to {format_load(value_kg, athlete.unit)}."
-        )
+        messages.success(request, form.save(by=request.user))
         return redirect("training:training_maxes")
     maxes = training_maxes_by_exercise(athlete)
     context = {
