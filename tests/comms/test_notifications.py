@@ -112,8 +112,9 @@ def test_the_coach_moving_copying_or_shifting_sessions_notifies_the_athlete(coac
     week_copy_forward(athlete=athlete, week_start=today + timedelta(days=2))
     assert "copied the week of" in notices(athlete.user)[-1].text
     monday = today - timedelta(days=today.weekday())
+    # The week the session was moved into, which is next week when today is a Saturday.
     template = template_save_from_athlete(
-        club=athlete.club, name="Build", athlete=athlete, start=today, weeks=1
+        club=athlete.club, name="Build", athlete=athlete, start=today + timedelta(days=2), weeks=1
     )
     [block] = template_apply(
         template=template,
