@@ -1,9 +1,12 @@
 # Browser assets from the lockfile (tus-js-client for resumable video uploads).
+# deploy/build-static.sh is the same script `make assets` and CI's production smoke
+# step run, so what the image ships is what CI checked.
 FROM node:22-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
+COPY deploy/build-static.sh deploy/build-static.sh
 RUN npm ci --omit=dev --no-audit --no-fund \
-    && mkdir -p vendor && cp node_modules/tus-js-client/dist/tus.min.js vendor/
+    && deploy/build-static.sh vendor node_modules vendor
 
 FROM python:3.13-slim AS app
 
@@ -19,7 +22,7 @@ RUN pip install --require-hashes -r requirements/base.txt
 
 COPY . .
 COPY --from=assets /assets/vendor/ static/vendor/
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+RUN deploy/build-static.sh collect
 
 USER runstrong
 EXPOSE 8000

@@ -33,9 +33,9 @@ VENDOR_JS := static/vendor/tus.min.js
 
 assets: node_modules/.package-lock.json $(VENDOR_JS) ## Install npm assets (tus-js-client, axe-core) from the lockfile
 
-$(VENDOR_JS): node_modules/.package-lock.json
-	@mkdir -p $(dir $@)
-	cp node_modules/tus-js-client/dist/tus.min.js $@
+# The same script as the Docker build: each file with the source map it names.
+$(VENDOR_JS): node_modules/.package-lock.json deploy/build-static.sh
+	deploy/build-static.sh vendor node_modules $(dir $@)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm" >&2; exit 1; }
