@@ -226,6 +226,23 @@
     showState(row, item);
   }
 
+  // A copy of the page older than the last undo shows the slot as saved while the phone
+  // holds a set for it (kept rows normally prevent that; storage can refuse them). The
+  // queue is the truth: the row shows the set waiting, as typed, until the server answers.
+  function showWaitingOver(row, item) {
+    row.classList.remove("set-done");
+    row.classList.add("set-pending");
+    var result = row.querySelector(".set-result strong");
+    if (result) result.textContent = item.reps + " × " + item.load + " " + (item.unit || "");
+    var badge = row.querySelector(".badge-ok");
+    if (badge) {
+      badge.className = "badge badge-pending";
+      badge.textContent = "Waiting for signal";
+    }
+    var actions = row.querySelector(".set-actions");
+    if (actions) actions.remove(); // they would act on the set taken back
+  }
+
   function replaceRow(item, html) {
     keepRow(html);
     var row = item.slot ? document.getElementById(item.slot) : null;
@@ -699,6 +716,8 @@
         var row = item.slot ? document.getElementById(item.slot) : null;
         if (row && row.querySelector(".set-form")) {
           reapply(row, item);
+        } else if (row && item.state === "pending") {
+          showWaitingOver(row, item);
         } else if (row && item.state === "rejected") {
           stale.push(deleteItem(item.client_id)); // the slot was logged since
         }
