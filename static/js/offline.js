@@ -12,6 +12,14 @@
 // - Sending is retried on the `online` event, on page load, when the page is shown
 //   again and on a timer with backoff. A 401 asks the athlete to log in again.
 // - Registers the service worker (/sw.js) so the page opens with no signal.
+// - Editing or undoing a saved set is not queued: it goes straight to the server through
+//   htmx, and with no signal the row says so and nothing changes. Both are safe to send
+//   again (an edit writes the same values, an undo of an undone set changes nothing), so
+//   flaky signal still ends with one row per set. A set still waiting on the phone is
+//   corrected by changing it and tapping Log again: the same client id, one item.
+// - The copy of the page kept for offline use can predate the last save, edit or undo:
+//   every row the server sends back is kept too (localStorage), and a page older than
+//   the row shows the kept row, so a page opened offline shows the queue's truth.
 //
 // runstrong:set-saved (bubbles; detail: {clientId, confirmed}) fires once per set tapped
 // on this page: when the server confirms it, or, with no signal, as soon as it is kept on
@@ -38,6 +46,9 @@
   var tappedHere = {}; // client ids logged on this page
   var signalled = {}; // client ids whose rest timer was started
   var runs = 0; // sync passes finished (data-sync-runs)
+  var NEEDS_SIGNAL =
+    "No signal: editing or undoing a saved set needs a connection. Try again when you're " +
+    "back online; sets you log now are kept on this phone.";
   var copies = 0; // offline copies of this page stored on request (data-page-copies)
 
   // --- The queue: IndexedDB; items it refuses (private mode, full disk) wait in memory --
@@ -215,7 +226,25 @@
     showState(row, item);
   }
 
+  // A copy of the page older than the last undo shows the slot as saved while the phone
+  // holds a set for it (kept rows normally prevent that; storage can refuse them). The
+  // queue is the truth: the row shows the set waiting, as typed, until the server answers.
+  function showWaitingOver(row, item) {
+    row.classList.remove("set-done");
+    row.classList.add("set-pending");
+    var result = row.querySelector(".set-result strong");
+    if (result) result.textContent = item.reps + " × " + item.load + " " + (item.unit || "");
+    var badge = row.querySelector(".badge-ok");
+    if (badge) {
+      badge.className = "badge badge-pending";
+      badge.textContent = "Waiting for signal";
+    }
+    var actions = row.querySelector(".set-actions");
+    if (actions) actions.remove(); // they would act on the set taken back
+  }
+
   function replaceRow(item, html) {
+    keepRow(html);
     var row = item.slot ? document.getElementById(item.slot) : null;
     if (!row || !html) return null;
     var template = document.createElement("template");
@@ -236,6 +265,69 @@
         detail: { clientId: item.client_id, confirmed: confirmed },
       })
     );
+  }
+
+  // --- Rows the server sent since the page was rendered ----------------------------------
+
+  var ROWS_KEY = "runstrong.rows." + config.owner;
+  var KEEP_ROWS_FOR = 7 * 24 * 3600 * 1e6; // µs, the unit of data-rendered-at
+
+  function keptRows() {
+    try {
+      return JSON.parse(localStorage.getItem(ROWS_KEY) || "{}") || {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function storeRows(rows) {
+    try {
+      if (Object.keys(rows).length) localStorage.setItem(ROWS_KEY, JSON.stringify(rows));
+      else localStorage.removeItem(ROWS_KEY);
+    } catch (error) {
+      /* private mode or a full disk: the page copy is all there is */
+    }
+  }
+
+  function parseRow(html) {
+    var template = document.createElement("template");
+    template.innerHTML = (html || "").trim();
+    var row = template.content.firstElementChild;
+    return row && row.matches("li.set[id]") ? row : null;
+  }
+
+  // A row as the server rendered it (saved, or back to be logged after an undo); never
+  // an edit form, which is a moment's state, not the set's.
+  function keepRow(html) {
+    var row = parseRow(html);
+    if (!row || !row.dataset.renderedAt || row.classList.contains("set-editing")) return;
+    var rows = keptRows();
+    rows[row.id] = { html: html, at: row.dataset.renderedAt };
+    storeRows(rows);
+  }
+
+  // Each row of this page older than the one kept for it is replaced; kept rows the page
+  // is newer than are dropped, and so are week-old ones of pages never opened again.
+  function applyKeptRows() {
+    var rows = keptRows();
+    var stale = Date.now() * 1000 - KEEP_ROWS_FOR;
+    Object.keys(rows).forEach(function (id) {
+      var kept = rows[id];
+      var current = document.getElementById(id);
+      if (!current) {
+        if (Number(kept.at) < stale) delete rows[id];
+        return;
+      }
+      if (Number(kept.at) <= Number(current.dataset.renderedAt || 0)) {
+        delete rows[id];
+        return;
+      }
+      var fresh = parseRow(kept.html);
+      if (!fresh) return;
+      current.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+    });
+    storeRows(rows);
   }
 
   // --- The banner ---------------------------------------------------------------------
@@ -368,6 +460,8 @@
   }
 
   function send(batch) {
+    // A phone that knows it has no signal doesn't try (and logs no failed request).
+    if (navigator.onLine === false) return Promise.resolve(failed("offline", batch));
     return fetch(config.syncUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -455,6 +549,7 @@
   function queue(form) {
     var row = form.closest("li[id]");
     var fields = form.elements;
+    if (!fields.client_id) return Promise.resolve(); // not a set to log
     var item = {
       client_id: fields.client_id.value,
       session: form.dataset.session,
@@ -512,6 +607,7 @@
           " not sent yet: kept on this phone and sent when you log in again. Log out anyway?";
         if (waiting && !window.confirm(question)) return;
         // Nothing private stays in the page cache of a shared phone.
+        storeRows({});
         return forgetPages().then(function () {
           form.submit();
         });
@@ -528,7 +624,7 @@
     function (event) {
       var form = event.target;
       if (!(form instanceof HTMLFormElement)) return;
-      if (form.classList.contains("set-form")) {
+      if (form.classList.contains("set-form") && form.elements.client_id) {
         // Ours alone: htmx, listening on the form itself, never hears of it.
         event.preventDefault();
         event.stopPropagation();
@@ -605,6 +701,8 @@
 
   // --- Start --------------------------------------------------------------------------
 
+  applyKeptRows();
+
   // A page served from the offline cache carries the client ids of the day it was saved:
   // fresh ones make sure a set logged now can't be mistaken for one sent back then.
   Array.prototype.forEach.call(document.querySelectorAll(".set-form"), function (form) {
@@ -618,6 +716,8 @@
         var row = item.slot ? document.getElementById(item.slot) : null;
         if (row && row.querySelector(".set-form")) {
           reapply(row, item);
+        } else if (row && item.state === "pending") {
+          showWaitingOver(row, item);
         } else if (row && item.state === "rejected") {
           stale.push(deleteItem(item.client_id)); // the slot was logged since
         }
@@ -642,7 +742,40 @@
   // Undo and edit go through htmx: the offline copy follows them too.
   document.addEventListener("htmx:afterSwap", function (event) {
     var row = event.detail && event.detail.elt;
-    if (row && row.matches && row.matches("li.set")) refreshCopyLater();
+    if (!row || !row.matches || !row.matches("li.set")) return;
+    if (event.detail.xhr) keepRow(event.detail.xhr.responseText);
+    refreshCopyLater();
+  });
+
+  // --- Edits and undos need signal ------------------------------------------------------
+
+  function sayNeedsSignal(elt) {
+    var row = elt && elt.closest && elt.closest("li.set");
+    if (!row) return;
+    var note = row.querySelector("[data-needs-signal]");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "set-notice set-notice-alert";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-needs-signal", "");
+      row.appendChild(note);
+    }
+    note.textContent = NEEDS_SIGNAL;
+  }
+
+  function isOnlineOnly(event) {
+    var elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.closest && elt.closest("[data-online-only]"));
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isOnlineOnly(event) && navigator.onLine === false) {
+      event.preventDefault();
+      sayNeedsSignal(event.detail.elt);
+    }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    if (isOnlineOnly(event)) sayNeedsSignal(event.detail.elt);
   });
 
   registerWorker();

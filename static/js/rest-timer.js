@@ -60,10 +60,15 @@
   box.querySelector("[data-rest-dismiss]").addEventListener("click", stop);
   document.addEventListener("visibilitychange", render);
 
-  // A set row swapped in as saved starts the rest of its exercise.
+  // A set row swapped in as saved starts the rest of its exercise, when the athlete
+  // logged it: correcting a set (its edit form answers with the same saved row) is no
+  // new set, so no new rest.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var row = event.detail.elt;
     if (!row || !row.classList || !row.classList.contains("set-done")) return;
+    var config = event.detail.requestConfig;
+    var sender = config && config.elt;
+    if (!sender || !sender.classList || !sender.classList.contains("set-form")) return;
     var card = row.closest("[data-rest-seconds]");
     if (card) start(Number(card.dataset.restSeconds));
   });

@@ -343,3 +343,58 @@ def test_another_athletes_run_gives_404(athlete):
         reverse("training:run_done", args=[run.pk]), {"actual_minutes": "50", "session_rpe": "7"}
     )
     assert response.status_code == 404
+
+
+def test_the_edit_link_of_an_undone_set_says_it_was_undone_and_changes_nothing(
+    athlete_client, session
+):
+    _log(athlete_client, session, session.prescriptions.get())
+    logged = SetLog.objects.get()
+    athlete_client.post(reverse("training:set_undo", args=[logged.pk]))
+    url = reverse("training:set_edit", args=[logged.pk])
+    edit = {"reps": "3", "load_kg": "100", "rpe": "9", "note": ""}
+
+    opened = athlete_client.get(url)
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("training:session", args=[session.pk])
+    page = athlete_client.get(opened["Location"]).content.decode()
+    assert "Set 1 of Deadlift was undone, so there is nothing to edit" in page
+    assert 'aria-label="Log set 1"' in page
+
+    posted = athlete_client.post(url, edit, follow=True)
+    assert posted.status_code == 200
+    assert "was undone, so there is nothing to edit" in posted.content.decode()
+
+    for response in (athlete_client.get(url, **HTMX), athlete_client.post(url, edit, **HTMX)):
+        fragment = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in fragment
+        assert "was undone, so there is nothing to edit" in fragment
+        assert 'aria-label="Log set 1"' in fragment  # the row to log it again
+    logged.refresh_from_db()
+    assert logged.is_undone
+    assert (logged.reps, logged.load_kg) == (5, Decimal(90))
+
+
+def test_an_edit_or_an_undo_sent_twice_changes_nothing_the_second_time(athlete_client, session):
+    """Flaky signal: htmx or the athlete sends the same correction or undo again."""
+    _log(athlete_client, session, session.prescriptions.get())
+    logged = SetLog.objects.get()
+    edit = reverse("training:set_edit", args=[logged.pk])
+    values = {"reps": "4", "load_kg": "95", "rpe": "8.5", "note": ""}
+    for _ in range(2):
+        response = athlete_client.post(edit, values, **HTMX)
+        assert "4 × 95 kg" in response.content.decode()
+    logged.refresh_from_db()
+    assert (logged.reps, logged.load_kg, logged.rpe) == (4, Decimal(95), Decimal("8.5"))
+
+    undo = reverse("training:set_undo", args=[logged.pk])
+    athlete_client.post(undo, **HTMX)
+    logged.refresh_from_db()
+    undone_at = logged.undone_at
+    again = athlete_client.post(undo, **HTMX)
+    assert again.status_code == 200
+    assert 'aria-label="Log set 1"' in again.content.decode()
+    logged.refresh_from_db()
+    assert logged.undone_at == undone_at
+    assert SetLog.objects.count() == 1

@@ -384,3 +384,22 @@ def test_logging_out_clears_the_browsers_cache_and_still_goes_to_the_login_page(
     assert response["Location"] == reverse("login")
     assert response["Clear-Site-Data"] == '"cache"'
     assert athlete_client.get(reverse("training:today")).status_code == 302
+
+
+def test_a_late_replay_of_a_set_corrected_since_keeps_the_correction(athlete_client, prescription):
+    """Edits aren't queued (README, "Works offline"): a replay of the set keeps the edit."""
+    logged = item(prescription)
+    results(sync(athlete_client, logged))
+    stored = SetLog.objects.get()
+    edit = reverse("training:set_edit", args=[stored.pk])
+    athlete_client.post(edit, {"reps": "4", "load_kg": "75", "rpe": "9", "note": ""})
+
+    replay = results(sync(athlete_client, logged))[logged["client_id"]]
+
+    assert replay["status"] == "saved"
+    assert replay["created"] is False
+    assert "4 × 75 kg" in replay["html"]
+    assert "data-rendered-at=" in replay["html"]  # what a page opened offline compares
+    stored.refresh_from_db()
+    assert (stored.reps, stored.rpe) == (4, Decimal(9))
+    assert SetLog.objects.count() == 1

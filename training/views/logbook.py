@@ -145,6 +145,8 @@ def set_edit(request: AuthedRequest, set_log_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     logged = set_log_for_athlete(athlete, set_log_id)
     slot = slot_of(logged)
+    if logged.is_undone:
+        return _undone(request, athlete, slot)
     # htmx swaps just the row's edit form into the list; without it, the whole page.
     template = "training/set_edit.html#edit-form" if request.htmx else "training/set_edit.html"
     if request.method != "POST":
@@ -164,6 +166,20 @@ def set_edit(request: AuthedRequest, set_log_id: UUID) -> HttpResponse:
         return _render_slot(request, athlete, slot)
     messages.success(request, "Set updated.")
     return redirect("training:session", session_id=logged.session_id)
+
+
+def _undone(request: AuthedRequest, athlete: Athlete, slot: SetSlot) -> HttpResponse:
+    """An old edit link (another tab, the back button) of a set taken back since."""
+    notice = (
+        f"Set {slot.label} of {slot.prescription.exercise} was undone, so there is nothing "
+        "to edit: log it again if you did it."
+    )
+    if request.htmx:
+        # The row as it is now, ready to log again; htmx 2 swaps only 2xx answers.
+        context = {"slot": slot, "athlete": athlete, "rpe_values": RPE_VALUES, "notice": notice}
+        return render(request, SLOT, context)
+    messages.info(request, notice)
+    return redirect("training:session", session_id=slot.prescription.session_id)
 
 
 def _initial(logged: SetLog, athlete: Athlete) -> dict[str, object]:
