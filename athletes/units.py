@@ -61,6 +61,17 @@ def format_load(kg: Decimal | None, unit: str, *, places: int = MAX_SHOWN_PLACES
     return f"{load_number(kg, unit, places)} {unit}"
 
 
+def format_bodyweight_load(
+    added_kg: Decimal | None, unit: str, *, places: int = MAX_SHOWN_PLACES
+) -> str:
+    """The load of a bodyweight move as a runner says it: "bodyweight", "bodyweight + 5 kg".
+
+    None (no added load resolved) and zero are both bodyweight alone."""
+    if added_kg is None or load_number(added_kg, unit, places) == "0":
+        return "bodyweight"
+    return f"bodyweight + {format_load(added_kg, unit, places=places)}"
+
+
 def e1rm_in_unit(kg: Decimal, unit: str) -> Decimal:
     """A 1RM (training max or estimate) in the athlete's unit, to 0.5 kg or 1 lb."""
     step = E1RM_STEP.get(unit, E1RM_STEP["kg"])

@@ -112,6 +112,22 @@ class ExerciseCard:
     def has_logs(self) -> bool:
         return any(slot.logged for slot in self.slots)
 
+    @property
+    def on_bodyweight(self) -> bool:
+        return self.prescription.exercise.equipment == Equipment.BODYWEIGHT
+
+    @property
+    def needs_training_max(self) -> bool:
+        """The coach's rule is a % or an RPE and there is no max to take it from. A bodyweight
+        move needs none: without one it is done at bodyweight alone."""
+        return (
+            self.training_max_kg is None
+            and not self.on_bodyweight
+            and self.prescription.progression_load_kg is None
+            and self.prescription.load_rule
+            in (Prescription.LoadRule.PERCENT, Prescription.LoadRule.RPE)
+        )
+
 
 @dataclass
 class DayPlan:

@@ -8,7 +8,14 @@ from typing import Any
 
 from django import template
 
-from athletes.units import MAX_SHOWN_PLACES, format_e1rm, format_load, load_number, load_places
+from athletes.units import (
+    MAX_SHOWN_PLACES,
+    format_bodyweight_load,
+    format_e1rm,
+    format_load,
+    load_number,
+    load_places,
+)
 
 register = template.Library()
 
@@ -40,3 +47,10 @@ def e1rm(kg: Decimal | None, who: Any) -> str:
     """A training max or an estimated 1RM: "116.5 kg", "150 lb"."""
     unit = who if isinstance(who, str) else who.unit
     return format_e1rm(kg, unit)
+
+
+@register.filter
+def bodyweight_load(added_kg: Decimal | None, who: Any) -> str:
+    """The added load of a bodyweight move: "bodyweight", "bodyweight + 5 kg"."""
+    unit, places = _unit_and_places(who)
+    return format_bodyweight_load(added_kg, unit, places=places)

@@ -105,6 +105,7 @@ def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     if identity is None:
         raise Http404("Unknown set")  # hidden fields were tampered with
     prescription = prescription_for_athlete(athlete, session_id, identity.prescription_id)
+    form.settle_load(prescription.exercise)
     if form.errors:
         return _invalid(request, athlete, prescription, identity, form)
     try:
