@@ -48,10 +48,11 @@ def training_maxes_by_exercise(athlete: Athlete) -> dict[UUID, TrainingMax]:
 
 
 def latest_estimates(athlete: Athlete) -> QuerySet[EstimatedMax]:
-    """The most recent e1RM of each exercise, newest first, in one query."""
+    """The most recent e1RM of each exercise, newest first, in one query: the best of its
+    latest day, the same point the roster and the charts show for that day."""
     newest_of_exercise = (
         EstimatedMax.objects.filter(athlete=athlete, exercise=OuterRef("exercise"))
-        .order_by("-measured_on", "-created_at")
+        .order_by("-measured_on", "-estimated_kg", "-created_at")
         .values("pk")[:1]
     )
     return (

@@ -88,7 +88,9 @@ def round_to_step(value: Decimal, step: Decimal) -> Decimal:
     """The nearest multiple of `step` (halves round up)."""
     if step <= 0:
         raise ValueError("step must be positive")
-    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    rounded = (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+    # A hair below zero rounds to -0, which would be shown as "-0 kg".
+    return rounded if rounded else abs(rounded)
 
 
 def loadable(target_kg: Decimal, *, equipment: str, gym: Gym) -> Decimal:

@@ -318,8 +318,12 @@ def block_for_athlete(athlete: Athlete, block_id: UUID) -> Block:
 @dataclass
 class PlannedLift:
     prescription: Prescription
-    working_kg: Decimal | None
+    working_kg: Decimal | None  # for a bodyweight move, the load added to the body
     percent: Decimal | None
+
+    @property
+    def on_bodyweight(self) -> bool:
+        return self.prescription.exercise.equipment == Exercise.Equipment.BODYWEIGHT
 
 
 @dataclass
@@ -349,17 +353,14 @@ def block_plan(block: Block) -> list[tuple[date, list[BlockDay]]]:
         for prescription in session.prescriptions.all():
             _warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
             training_max = maxes.get(prescription.exercise_id)
-            lifts.append(
-                PlannedLift(
-                    prescription,
-                    working.kg,
-                    percent_of_max(
-                        working,
-                        training_max_kg=training_max.value_kg if training_max else None,
-                        body_mass_kg=athlete.body_mass_kg,
-                    ),
+            # A bodyweight move's % counts the body: beside its added load it would read
+            # as "0 kg 77.4 %", so the block shows the load as said aloud, without it.
+            percent = None
+            if not working.on_bodyweight:
+                percent = percent_of_max(
+                    working, training_max_kg=training_max.value_kg if training_max else None
                 )
-            )
+            lifts.append(PlannedLift(prescription, working.kg, percent))
         monday = session.date - timedelta(days=session.date.weekday())
         weeks.setdefault(monday, []).append(BlockDay(session, lifts, session.logged_sets))
     return sorted(weeks.items())

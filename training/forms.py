@@ -55,6 +55,22 @@ class SetLogForm(SetValuesForm):
     set_number = forms.IntegerField(min_value=1, max_value=20, widget=forms.HiddenInput)
     side = forms.ChoiceField(choices=SetLog.Side.choices, required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, athlete: Athlete, **kwargs: Any) -> None:
+        super().__init__(*args, athlete=athlete, **kwargs)
+        # Whether a load is needed depends on the exercise: see settle_load.
+        self.fields["load_kg"].required = False
+
+    def settle_load(self, exercise: Exercise) -> None:
+        """An empty load on a bodyweight move is bodyweight alone (nothing added, stored as
+        0 added); any other exercise needs the load that was lifted."""
+        data = getattr(self, "cleaned_data", {})
+        if "load_kg" not in data or data["load_kg"] is not None:
+            return
+        if exercise.equipment == Exercise.Equipment.BODYWEIGHT:
+            data["load_kg"] = Decimal(0)
+        else:
+            self.add_error("load_kg", "Type the load you lifted.")
+
     def slot_identity(self) -> "SlotIdentity | None":
         """Which set this post is about, if the hidden fields are intact."""
         data = getattr(self, "cleaned_data", {})

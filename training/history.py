@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.http import Http404
 
 from athletes.models import Athlete
-from athletes.units import from_kg
+from athletes.units import e1rm_in_unit
 from plans.models import Exercise, PlannedSession
 from training.charts import LineChart, line_chart
 from training.models import SessionReport, SetLog
@@ -252,8 +252,9 @@ def e1rm_by_day(athlete: Athlete, exercise: Exercise) -> list[tuple[date, Decima
 
 
 def e1rm_chart(points: Sequence[tuple[date, Decimal]], unit: str) -> LineChart:
-    """The chart of e1RM points in kg, drawn in the athlete's unit so its ticks are round."""
-    return line_chart([(day, from_kg(kg, unit)) for day, kg in points])
+    """The chart of e1RM points in kg, drawn in the athlete's unit so its ticks are round,
+    each point to 0.5 kg / 1 lb like every other e1RM shown."""
+    return line_chart([(day, e1rm_in_unit(kg, unit)) for day, kg in points])
 
 
 def exercise_sessions(

@@ -23,7 +23,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcon
 from enum import StrEnum
 from fractions import Fraction
 
-from athletes.units import KG_PER_LB, format_load, to_kg
+from athletes.units import KG_PER_LB, format_e1rm, format_load, to_kg
 from plans import rpe as rts
 from plans.loads import PER_HAND, Equipment, Gym, loadable
 from plans.rpe import OutsideChart, effective_reps
@@ -197,10 +197,10 @@ def training_max_update(
     median = _kg(values[len(values) // 2])
     days = f"{_day(recent[0].on)}–{_day(recent[-1].on)}"
     basis = f"median of the best e1RMs of the last {len(recent)} sessions ({days}): " + ", ".join(
-        format_load(b.e1rm_kg, unit) for b in recent
+        format_e1rm(b.e1rm_kg, unit) for b in recent
     )
     if current_kg is None:
-        return TrainingMaxUpdate(median, f"{format_load(median, unit)}, the {basis}")
+        return TrainingMaxUpdate(median, f"{format_e1rm(median, unit)}, the {basis}")
     change = (median - current_kg) / current_kg * 100
     if abs(change) < TRAINING_MAX_MIN_CHANGE_PERCENT:
         return None
@@ -209,7 +209,7 @@ def training_max_update(
     word = "up" if change > 0 else "down"
     return TrainingMaxUpdate(
         median,
-        f"{word} from {format_load(current_kg, unit)} to {format_load(median, unit)}: the {basis}",
+        f"{word} from {format_e1rm(current_kg, unit)} to {format_e1rm(median, unit)}: the {basis}",
     )
 
 
@@ -738,7 +738,7 @@ def deload_triggers(
             if drop >= settings.e1rm_drop_percent:
                 found.append(
                     f"estimated 1RM down {_percent(drop)} "
-                    f"(from {format_load(peak, unit)} to {format_load(latest, unit)})"
+                    f"(from {format_e1rm(peak, unit)} to {format_e1rm(latest, unit)})"
                 )
 
     since = history.hard_training_since
@@ -782,7 +782,7 @@ def clamp_to_band(
         return ((kg + body) / tm * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     band = f"the plan's {_number(low)}–{_number(high)} % band"
-    of_tm = f"of the {format_load(tm, plan.gym.unit)} training max"
+    of_tm = f"of the {format_e1rm(tm, plan.gym.unit)} training max"
     load = suggestion.load_kg
     top = _at_most(tm * high / 100 - body, plan)
     bottom = _at_least(tm * low / 100 - body, plan)

@@ -13,11 +13,13 @@ from athletes.models import Athlete, TrainingMaxChange
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
-from plans.models import Exercise, PlannedSession, Prescription
+from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import (
     exercises_for_club,
     planned_load,
     prescription_loads,
+    runs_on,
+    session_on_or_after,
     superset_labels,
 )
 from training.models import MAX_EXTRA_SETS, PainReport, ProgressionSuggestion, SetLog
@@ -109,6 +111,51 @@ class ExerciseCard:
     @property
     def has_logs(self) -> bool:
         return any(slot.logged for slot in self.slots)
+
+    @property
+    def on_bodyweight(self) -> bool:
+        return self.prescription.exercise.equipment == Equipment.BODYWEIGHT
+
+    @property
+    def needs_training_max(self) -> bool:
+        """The coach's rule is a % or an RPE and there is no max to take it from. A bodyweight
+        move needs none: without one it is done at bodyweight alone."""
+        return (
+            self.training_max_kg is None
+            and not self.on_bodyweight
+            and self.prescription.progression_load_kg is None
+            and self.prescription.load_rule
+            in (Prescription.LoadRule.PERCENT, Prescription.LoadRule.RPE)
+        )
+
+
+@dataclass
+class DayPlan:
+    """What a page of the logbook shows: the runs of one day and a strength session."""
+
+    day: date  # the day whose runs are shown
+    runs: list[RunSession]
+    session: PlannedSession | None
+
+    @property
+    def session_is_later(self) -> bool:
+        """The session is the next one, not one of this day."""
+        return self.session is not None and self.session.date != self.day
+
+
+def today_plan(athlete: Athlete) -> DayPlan:
+    """Today where the athlete is: today's runs, and today's session or else the next one.
+
+    The runs are always today's, even when the session shown is a later one: the runner
+    does today's run today, whatever strength comes next.
+    """
+    today = athlete.today()
+    return DayPlan(today, list(runs_on(athlete, today)), session_on_or_after(athlete, today))
+
+
+def session_day_plan(athlete: Athlete, session: PlannedSession) -> DayPlan:
+    """A session's page: the session and the runs of its own day."""
+    return DayPlan(session.date, list(runs_on(athlete, session.date)), session)
 
 
 def _sides(prescription: Prescription) -> tuple[str, ...]:

@@ -114,6 +114,7 @@ def _record(athlete: Athlete, item: Any, prescriptions: Mapping[UUID, Prescripti
             f"Your loads are now in {athlete.unit}: check the load and log the set again."
         ]
         return outcome
+    form.settle_load(prescription.exercise)
     if form.errors:
         outcome.errors = form_error_messages(form)
         return outcome

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.db.models.functions import TruncWeek
 
-from athletes.models import Athlete
-from athletes.units import from_kg
+from athletes.models import Athlete, EstimatedMax
+from athletes.units import e1rm_in_unit, from_kg
 from plans.models import RunSession
 from training import progression as engine
 from training.charts import BarChart, LineChart, bar_chart, line_chart
@@ -44,25 +44,21 @@ class LiftTrend:
 
 
 def e1rm_by_lift(athlete: Athlete, today: date) -> list[LiftTrend]:
-    """The best e1RM of each day for each lift done in the last year, the most-trained first."""
-    day = Coalesce("session__date", TruncDate("logged_at", tzinfo=athlete.zone))
+    """The best e1RM of each day for each lift estimated in the last year, the most-trained
+    first. Read from the e1RM history (EstimatedMax), like the roster and the latest-e1RM
+    table, so that all three show the same number for the same day."""
     rows = (
-        SetLog.objects.active()
-        .filter(
-            athlete=athlete,
-            kind=SetLog.Kind.WORKING,
-            e1rm_kg__isnull=False,
-            logged_at__date__gte=today - timedelta(days=E1RM_DAYS + 1),
+        EstimatedMax.objects.filter(
+            athlete=athlete, measured_on__gte=today - timedelta(days=E1RM_DAYS + 1)
         )
-        .annotate(day=day)
-        .values("exercise_id", "exercise__name", "day")
-        .annotate(best=Max("e1rm_kg"))
-        .order_by("day")
+        .values("exercise_id", "exercise__name", "measured_on")
+        .annotate(best=Max("estimated_kg"))
+        .order_by("measured_on")
     )
     points: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
     for row in rows:
         key = (str(row["exercise_id"]), row["exercise__name"])
-        points[key].append((row["day"], from_kg(row["best"], athlete.unit)))
+        points[key].append((row["measured_on"], e1rm_in_unit(row["best"], athlete.unit)))
     busiest = sorted(points.items(), key=lambda item: (-len(item[1]), item[0][1]))[:MAX_LIFTS]
     return [
         LiftTrend(name, line_chart(series), f"e1rm-{exercise_id}")

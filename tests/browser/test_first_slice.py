@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page, Route, expect
 
 from athletes.models import Athlete
-from athletes.units import format_load
+from athletes.units import format_e1rm
 from tests.browser.conftest import log_in
 from tests.factories import (
     PlannedSessionFactory,
@@ -102,7 +102,7 @@ def test_a_coach_plans_a_session_and_the_athlete_logs_it_on_a_phone(
     logged_sets = coach_page.locator("#logged-sets")
     expect(logged_sets).to_contain_text("Back squat")
     expect(logged_sets).to_contain_text("75 kg")
-    e1rm = format_load(estimate_1rm(Decimal(75), 6), "kg")
+    e1rm = format_e1rm(estimate_1rm(Decimal(75), 6), "kg")
     latest = coach_page.locator("#latest-e1rm")
     expect(latest.get_by_role("row").filter(has_text="Back squat")).to_contain_text(e1rm)
     screenshot(coach_page, "athlete-desktop")

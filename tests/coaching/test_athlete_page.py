@@ -43,7 +43,7 @@ def test_the_athletes_coach_sees_logged_sets_and_the_latest_e1rm(coach_client, a
     assert 'id="logged-sets"' in html
     assert "100 kg" in html
     assert 'id="latest-e1rm"' in html
-    assert "116.67 kg" in html
+    assert "116.5 kg" in html
 
 
 def test_the_head_coach_sees_an_assistants_athlete(coach_client, club, assistant):

@@ -149,3 +149,12 @@ def test_percent_of_max_shows_where_a_rounded_load_falls():
         Load(D(10), on_bodyweight=True), training_max_kg=D(100), body_mass_kg=D(70)
     ) == D(80)
     assert percent_of_max(Load(None), training_max_kg=D(100)) is None
+
+
+def test_a_bodyweight_load_a_hair_below_body_mass_is_zero_not_minus_zero():
+    # 75 % of 93.33 is 69.9975: 0.0025 kg below a 70 kg body rounds to 0 added, unsigned.
+    load = working_load(
+        percent(75, "bodyweight"), gym=KG_GYM, training_max_kg=D("93.33"), body_mass_kg=D(70)
+    )
+    assert load.kg == 0
+    assert not load.kg.is_signed()

@@ -11,6 +11,7 @@ from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
 from training.charts import Box, bar_chart
 from training.models import SessionReport
+from training.services import estimated_max_from_set
 from training.trends import session_load, weekly_volume
 
 MONDAY = date(2026, 3, 2)
@@ -87,7 +88,8 @@ def test_session_load_puts_strength_and_running_on_one_scale(athlete):
 @pytest.mark.django_db
 def test_both_pages_draw_the_charts_with_their_tables(athlete, coach):
     session = PlannedSessionFactory(athlete=athlete, date=athlete.today())
-    SetLogFactory(prescription__session=session, e1rm_kg=Decimal(110))
+    log = SetLogFactory(prescription__session=session, e1rm_kg=Decimal(110))
+    estimated_max_from_set(set_log_id=log.pk)  # what the task does after the set is saved
     for client, url in (
         (login(athlete.user), reverse("training:history")),
         (login(coach.user), reverse("athlete_detail", args=[athlete.pk])),

@@ -14,14 +14,12 @@ from athletes.selectors import athlete_for_user
 from athletes.units import from_kg
 from coaching.access import AuthedRequest, athlete_required
 from coaching.feedback import flash_form_errors
-from plans.models import PlannedSession, Prescription
+from plans.models import Prescription
 from plans.selectors import (
     exercises_for_club,
     prescription_for_athlete,
     prescription_for_session,
-    runs_on,
     session_for_athlete,
-    session_on_or_after,
 )
 from plans.services import prescription_add_by_athlete
 from training.forms import (
@@ -35,11 +33,14 @@ from training.forms import (
 )
 from training.models import SetLog
 from training.selectors import (
+    DayPlan,
     SetSlot,
+    session_day_plan,
     session_sheet,
     set_log_for_athlete,
     slot_for,
     slot_of,
+    today_plan,
 )
 from training.services import (
     exercise_swap,
@@ -53,17 +54,18 @@ from training.videos.selectors import video_context
 SLOT = "training/session.html#set-slot"
 
 
-def _render_session(
-    request: AuthedRequest, athlete: Athlete, session: PlannedSession | None
-) -> HttpResponse:
+def _render_session(request: AuthedRequest, athlete: Athlete, plan: DayPlan) -> HttpResponse:
     today = athlete.today()
+    session = plan.session
     library = list(exercises_for_club(athlete.club)) if session else []
     context = {
         "athlete": athlete,
         "session": session,
+        "today": today,
         "is_today": session is not None and session.date == today,
+        "session_is_later": plan.session_is_later,
         "cards": session_sheet(session, athlete, library) if session else [],
-        "runs": runs_on(athlete, session.date if session else today),
+        "runs": plan.runs,
         "rpe_values": RPE_VALUES,
         "library": library,
         "move_form": MoveSessionForm(initial={"date": session.date if session else today}),
@@ -82,13 +84,14 @@ def _render_slot(
 @athlete_required
 def today(request: AuthedRequest) -> HttpResponse:
     athlete = athlete_for_user(request.user)
-    return _render_session(request, athlete, session_on_or_after(athlete, athlete.today()))
+    return _render_session(request, athlete, today_plan(athlete))
 
 
 @athlete_required
 def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
-    return _render_session(request, athlete, session_for_athlete(athlete, session_id))
+    session = session_for_athlete(athlete, session_id)
+    return _render_session(request, athlete, session_day_plan(athlete, session))
 
 
 @athlete_required
@@ -102,6 +105,7 @@ def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     if identity is None:
         raise Http404("Unknown set")  # hidden fields were tampered with
     prescription = prescription_for_athlete(athlete, session_id, identity.prescription_id)
+    form.settle_load(prescription.exercise)
     if form.errors:
         return _invalid(request, athlete, prescription, identity, form)
     try:
