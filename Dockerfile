@@ -15,7 +15,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 WORKDIR /app
-RUN useradd --create-home --uid 1000 runstrong
+# PostgreSQL's client tools for `manage.py backup` and `restore`: the base image's Debian
+# ships the same major version as the compose file's postgres:17.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 runstrong
 
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --require-hashes -r requirements/base.txt

@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := python3 -m uv
 LOCAL_ENV := DEBUG=true HTTPS=false
 
-.PHONY: help install install-dev assets run migrate seed test lint format typecheck worker bench bench-smoke clean
+.PHONY: help install install-dev assets run migrate seed test lint format typecheck worker bench bench-smoke backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -70,6 +70,17 @@ bench: install-dev ## Benchmarks against gunicorn + PostgreSQL (full sizes)
 
 bench-smoke: install-dev ## The benchmarks at tiny sizes, so they never rot
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; $(PY) -m tests.bench --smoke && $(PY) -m tests.bench.year --smoke
+
+# The database and every stored video in one archive (see README, "Backups"). Production
+# settings come from the environment as for the app; a laptop's SQLite needs only DEBUG.
+BACKUP_ENV := DEBUG=$${DEBUG:-true} HTTPS=$${HTTPS:-false}
+
+backup: install ## Back up the database and the stored videos (BACKUP=file.tar to choose where)
+	$(BACKUP_ENV) $(PY) manage.py backup $(BACKUP)
+
+restore: install ## Replace the database and videos with a backup: make restore BACKUP=file.tar
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/runstrong-....tar" >&2; exit 2; }
+	$(BACKUP_ENV) $(PY) manage.py restore --yes "$(BACKUP)"
 
 clean: ## Remove the virtualenv, local database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles media
