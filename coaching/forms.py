@@ -1,8 +1,10 @@
 from decimal import Decimal
 from typing import Any, cast
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import QuerySet
@@ -30,6 +32,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        # Django fills protocol and domain from the request's Host header; the link goes
+        # to the site's own address instead, whatever Host the request claimed.
+        site = urlsplit(settings.SITE_URL)
+        context = {**context, "protocol": site.scheme, "domain": site.netloc}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         enqueue_after_commit(send_email, subject=subject, body=body, to=[to_email])

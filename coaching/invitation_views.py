@@ -7,7 +7,6 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -26,13 +25,6 @@ from coaching.invitations import (
 )
 from coaching.models import Coach
 from plans.models import Exercise
-
-
-def _link_builder(request: HttpRequest):  # type: ignore[no-untyped-def]
-    def link_for(token: str) -> str:
-        return request.build_absolute_uri(reverse("invitation_accept", args=[token]))
-
-    return link_for
 
 
 def _coaches_for_inviting(coach: Coach):  # type: ignore[no-untyped-def]
@@ -54,7 +46,6 @@ def invitation_new(request: AuthedRequest) -> HttpResponse:
                 coach=form.cleaned_data["coach"],
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
-                link_for=_link_builder(request),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -69,7 +60,7 @@ def invitation_new(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def invitation_resend_view(request: AuthedRequest, invitation_id: UUID) -> HttpResponse:
     invitation = invitation_for_coach(request.user.coach, invitation_id)
-    invitation_resend(invitation=invitation, link_for=_link_builder(request))
+    invitation_resend(invitation=invitation)
     messages.success(
         request, f"A new link was sent to {invitation.email}; the old one no longer works."
     )

@@ -7,7 +7,6 @@ Expiry and single use are kept in the row, checked under a row lock when accepti
 """
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -18,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from athletes.models import Athlete
 from athletes.services import athlete_create, training_max_set
+from coaching.links import site_url
 from coaching.models import Coach, Invitation, User
 from coaching.queue import enqueue_after_commit
 from coaching.tasks import send_email
@@ -31,8 +32,6 @@ from plans.models import Exercise
 SALT = "runstrong.invitation"
 # Lifts an athlete may give a baseline for when joining: the method's main barbell lifts.
 BASELINE_LIFTS = ("back-squat", "deadlift", "hip-thrust", "bench-press")
-
-LinkBuilder = Callable[[str], str]
 
 
 class InvitationLinkError(Exception):
@@ -121,8 +120,12 @@ def invitation_for_coach(coach: Coach, invitation_id: UUID) -> Invitation:
     return invitation
 
 
-def _send(invitation: Invitation, link_for: LinkBuilder) -> None:
-    link = link_for(invitation_token(invitation))
+def invitation_link(invitation: Invitation) -> str:
+    return site_url(reverse("invitation_accept", args=[invitation_token(invitation)]))
+
+
+def _send(invitation: Invitation) -> None:
+    link = invitation_link(invitation)
     coach_name = invitation.coach.user.full_name or invitation.coach.user.email
     expires = timezone.localtime(invitation.expires_at).strftime("%-d %B %Y")
     body = (
@@ -153,9 +156,7 @@ def _email_problem(email: str, coach: Coach) -> str | None:
 
 
 @transaction.atomic
-def invitation_create(
-    *, invited_by: Coach, coach: Coach, email: str, full_name: str, link_for: LinkBuilder
-) -> Invitation:
+def invitation_create(*, invited_by: Coach, coach: Coach, email: str, full_name: str) -> Invitation:
     """Invite `email` to the club as an athlete of `coach`, and email the link on commit."""
     if coach.club_id != invited_by.club_id:
         raise ValidationError({"coach": "Choose a coach of your club."})
@@ -185,12 +186,12 @@ def invitation_create(
         raise ValidationError(
             {"email": "This email address already has a pending invitation."}
         ) from None
-    _send(invitation, link_for)
+    _send(invitation)
     return invitation
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, link_for: LinkBuilder) -> Invitation:
+def invitation_resend(*, invitation: Invitation) -> Invitation:
     """A fresh link with a fresh expiry; the previous link stops working."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
@@ -200,7 +201,7 @@ def invitation_resend(*, invitation: Invitation, link_for: LinkBuilder) -> Invit
     invitation.sent_at = now
     invitation.expires_at = now + timedelta(days=settings.INVITATION_DAYS)
     invitation.save(update_fields=["nonce", "sent_at", "expires_at"])
-    _send(invitation, link_for)
+    _send(invitation)
     return invitation
 
 

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from coaching.comms.models import Notification, ScheduledDelivery
-from coaching.comms.notify import Notice, absolute, notifications_send
+from coaching.comms.notify import Notice, notifications_send
+from coaching.links import site_url
 from coaching.models import User
 from coaching.queue import enqueue_after_commit
 from coaching.tasks import send_email
@@ -96,10 +97,10 @@ def _digest_subject(items: list[Notification], day: date) -> str:
 
 
 def _digest_body(items: list[Notification]) -> str:
-    lines = [f"- {n.text}\n  {absolute(n.link)}" for n in items]
+    lines = [f"- {n.text}\n  {site_url(n.link)}" for n in items]
     return "\n".join(lines) + (
-        f"\n\nAll notifications: {absolute(reverse('comms:notifications'))}\n"
-        f"--\nChoose what RunStrong emails you: {absolute(reverse('comms:preferences'))}\n"
+        f"\n\nAll notifications: {site_url(reverse('comms:notifications'))}\n"
+        f"--\nChoose what RunStrong emails you: {site_url(reverse('comms:preferences'))}\n"
     )
 
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.text import Truncator
 
 from athletes.models import Athlete
 from coaching.comms.models import Message, Notification, NotificationPreference
+from coaching.links import site_url
 from coaching.models import Coach, User
 from coaching.queue import enqueue_after_commit
 from coaching.tasks import send_email
@@ -54,16 +54,12 @@ def _by_preference(user: User) -> str:
     return _BY_PREFERENCE[NotificationPreference.Email(email_choice(user))]
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}" if path else settings.SITE_URL
-
-
 def email_body(text: str, link: str) -> str:
     return (
         f"{text}\n\n"
-        f"Open it: {absolute(link)}\n\n"
+        f"Open it: {site_url(link)}\n\n"
         "--\nChoose what RunStrong emails you: "
-        f"{absolute(reverse('comms:preferences'))}\n"
+        f"{site_url(reverse('comms:preferences'))}\n"
     )
 
 

@@ -20,6 +20,7 @@ from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.feedback import flash_form_errors
+from coaching.links import site_url
 from coaching.portability import exports, ics, personal_data, selectors, services
 from coaching.portability.forms import DeleteAthleteForm, DeletionRequestForm, HistoryImportForm
 from coaching.portability.models import CalendarFeed, DeletionRequest
@@ -40,18 +41,18 @@ class DataPanel:
     deletion_requested: DeletionRequest | None = None
 
 
-def _feed_urls(request: HttpRequest, feed: CalendarFeed | None) -> tuple[str, str]:
+def _feed_urls(feed: CalendarFeed | None) -> tuple[str, str]:
     """The feed's https address, and the webcal:// one that opens a calendar app."""
     if feed is None:
         return "", ""
-    url = request.build_absolute_uri(reverse("portability:calendar_feed", args=[feed.token]))
+    url = site_url(reverse("portability:calendar_feed", args=[feed.token]))
     return url, "webcal://" + url.split("://", 1)[1]
 
 
 def coach_data_panel(request: AuthedRequest, athlete: Athlete) -> DataPanel:
     """The athlete page's data section, for a coach who may see the athlete. One query."""
     feed, deletion_request = selectors.data_status(athlete)
-    feed_url, webcal_url = _feed_urls(request, feed)
+    feed_url, webcal_url = _feed_urls(feed)
     is_head = request.user.coach.is_head
     return DataPanel(
         feed_reset_url=reverse("portability:athlete_feed_reset", args=[athlete.pk]),
@@ -109,9 +110,7 @@ def calendar_feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     athlete = feed.athlete
     first, last = ics.feed_window(athlete.today())
     sessions = list(selectors.feed_sessions(athlete, first, last))
-    urls = {
-        s.pk: request.build_absolute_uri(reverse("training:session", args=[s.pk])) for s in sessions
-    }
+    urls = {s.pk: site_url(reverse("training:session", args=[s.pk])) for s in sessions}
     body = ics.plan_calendar(
         name=athlete.name,
         zone=athlete.zone,
@@ -207,7 +206,7 @@ def _skipped_rows(count: int) -> str:
 def my_data(request: AuthedRequest) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     feed, deletion_request = selectors.data_status(athlete)
-    feed_url, webcal_url = _feed_urls(request, feed)
+    feed_url, webcal_url = _feed_urls(feed)
     panel = DataPanel(
         feed_reset_url=reverse("portability:my_feed_reset"),
         feed_url=feed_url,
