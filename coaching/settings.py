@@ -128,6 +128,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=1
 # How long an athlete invitation link stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", default=7, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many proxies stand in front of the app (the compose stack's nginx: 1). The client's
+# address for lockouts is the one the outermost trusted proxy saw (coaching/auth.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "coaching.auth.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the email in a field called "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
