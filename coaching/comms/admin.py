@@ -5,10 +5,19 @@ from coaching.comms.models import Notification, NotificationPreference
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin[Notification]):
-    list_display = ["recipient", "kind", "text", "created_at", "read_at", "email"]
+    """Who was told what kind of thing, when, and whether the email went: never the words.
+
+    A notification's text quotes pain reports and messages, which site staff don't read
+    (SECURITY.md); the people it was for read it in the app.
+    """
+
+    list_display = ["recipient", "kind", "created_at", "read_at", "email"]
     list_filter = ["kind", "email"]
     list_select_related = ["recipient"]
-    raw_id_fields = ["recipient", "athlete"]
+    fields = readonly_fields = ("recipient", "kind", "created_at", "read_at", "email")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(NotificationPreference)

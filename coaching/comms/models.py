@@ -141,7 +141,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.recipient_id}: {self.text}"
+        # Not the text: it quotes pain reports and messages, and __str__ ends up in the admin.
+        return f"{self.get_kind_display()} for {self.recipient_id}"
 
 
 class NotificationPreference(models.Model):

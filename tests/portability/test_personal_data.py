@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
+from coaching.comms.notify import notify_pain_reported
 from coaching.comms.services import message_send
 from coaching.models import Coach, User
 from coaching.portability import personal_data
@@ -327,6 +328,22 @@ def test_site_staff_do_not_see_body_mass_in_the_admin(athlete):
     assert "body_mass" not in page
     assert "58.5" not in page
     assert PainReport not in admin.site._registry
+
+
+def test_site_staff_do_not_read_pain_reports_or_messages_through_notifications(athlete):
+    """Notification texts quote pain reports and messages: the admin lists who was told
+    what kind of thing and when, never the words."""
+    [notice] = notify_pain_reported(athlete=athlete, location="Hip", side="right", severity=6)
+    staff = User.objects.create_superuser("staff@example.com", "pw-long-enough-1", full_name="S")
+    client = login(staff)
+    pages = [
+        client.get(reverse("admin:comms_notification_changelist")),
+        client.get(reverse("admin:comms_notification_change", args=[notice.pk])),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert "Hip (right)" not in page.content.decode()
+        assert "6/10" not in page.content.decode()
 
 
 def test_only_a_head_coach_is_offered_the_delete_link_on_the_athlete_page(athlete, club, coach):
