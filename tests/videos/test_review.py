@@ -65,6 +65,25 @@ def test_a_comment_posted_with_htmx_returns_the_comments_fragment(coach_client, 
     assert "<html" not in body
 
 
+def test_a_refused_comment_keeps_its_drawing_and_a_saved_one_leaves_a_fresh_form(
+    coach_client, video
+):
+    points = "[[0.2, 0.2], [0.5, 0.5], [0.2, 0.8]]"
+    refused = coach_client.post(
+        _review(video), {"at_seconds": "0.1", "text": "", "drawing": points}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Write the comment." in refused
+    assert 'value="[[0.2, 0.2], [0.5, 0.5], [0.2, 0.8]]" data-drawing-input' in refused
+
+    saved = coach_client.post(
+        _review(video),
+        {"at_seconds": "0.1", "text": "Knee", "drawing": points},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'name="drawing" value="" data-drawing-input' in saved
+    assert VideoComment.objects.get().drawing == json.loads(points)
+
+
 @pytest.mark.parametrize(
     ("drawing", "message"),
     [
