@@ -24,6 +24,7 @@ from plans.selectors import (
     session_on_or_after,
 )
 from plans.services import prescription_add_by_athlete
+from plans.views.removed import removed_session_page
 from training.forms import (
     RPE_VALUES,
     AddExerciseForm,
@@ -86,6 +87,7 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 
 @athlete_required
+@removed_session_page
 def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     return _render_session(request, athlete, session_for_athlete(athlete, session_id))
