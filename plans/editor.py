@@ -10,9 +10,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from coaching.comms.notify import notify_plan_changed
+from coaching.models import User
 from plans.calendar_services import calendar_session_move, logged_set_count
-from plans.models import Exercise, PlannedSession, Prescription
+from plans.models import Exercise, PlannedSession, Prescription, RemovedSession
 
 MAX_EXERCISES = 12
 
@@ -121,10 +124,37 @@ def prescription_move(*, prescription: Prescription, up: bool) -> Prescription:
     return ordered[other]
 
 
-@transaction.atomic
-def planned_session_delete(*, session: PlannedSession) -> None:
-    """Delete a session nobody has logged a set of."""
-    PlannedSession.objects.select_for_update().filter(pk=session.pk).first()
+def planned_session_delete_refusal(session: PlannedSession) -> str:
+    """Why the session can't be deleted, or "" if it can: what the athlete logged stays."""
     if logged_set_count(session):
-        raise ValidationError("Sets are already logged in this session, so it stays.")
+        return "Sets are already logged in this session, so it stays."
+    # The reverse name of training.SessionReport.session: plans never imports training.
+    if PlannedSession.objects.filter(pk=session.pk, report__isnull=False).exists():
+        return "The athlete finished this session and rated it, so it stays."
+    return ""
+
+
+@transaction.atomic
+def planned_session_delete(*, session: PlannedSession, removed_by: User) -> RemovedSession:
+    """Delete a session nobody has logged anything in, tell the athlete, and keep a record
+    so the session's old links and notifications say it was removed."""
+    PlannedSession.objects.select_for_update().filter(pk=session.pk).first()
+    refusal = planned_session_delete_refusal(session)
+    if refusal:
+        raise ValidationError(refusal)
+    removed = RemovedSession(
+        session_id=session.pk,
+        athlete=session.athlete,
+        title=session.title,
+        date=session.date,
+        removed_at=timezone.now(),
+        removed_by=removed_by,
+    )
+    removed.full_clean()
     session.delete()
+    removed.save(force_insert=True)
+    # The link opens Today: the removed session's own page would only repeat this.
+    notify_plan_changed(
+        athletes=[session.athlete], change=f"removed {session.title} on {session.date:%a %-d %b}"
+    )
+    return removed

@@ -112,6 +112,30 @@ class PlannedSession(models.Model):
         return f"{self.title} for {self.athlete} on {self.date}"
 
 
+class RemovedSession(models.Model):
+    """A strength session the coach deleted, kept so that the athlete's old links and
+    notifications say it was removed rather than leading nowhere. The athlete's data:
+    part of their download and deletion."""
+
+    # The deleted PlannedSession's id: the one its old links carry.
+    session_id = models.UUIDField(primary_key=True, editable=False)
+    athlete = models.ForeignKey(
+        "athletes.Athlete", on_delete=models.CASCADE, related_name="removed_sessions"
+    )
+    title = models.CharField(max_length=80)
+    date = models.DateField()
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-removed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} for {self.athlete} on {self.date}, removed {self.removed_at}"
+
+
 class Prescription(models.Model):
     """One exercise in a session: sets, reps and the load rule."""
 

@@ -6,9 +6,11 @@ from uuid import UUID
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import training_maxes_by_exercise
+from coaching.comms.models import Notification
 from coaching.models import Club, User
 from plans.guardrails import (
     TAPER_DAYS,
@@ -27,6 +29,7 @@ from plans.models import (
     PlannedSession,
     PlanTemplate,
     Prescription,
+    RemovedSession,
     RunSession,
     TemplatePrescription,
     TemplateSession,
@@ -84,11 +87,29 @@ def club_exercise_for_coach(club: Club, exercise_id: UUID) -> Exercise:
         raise Http404("No such exercise in your club's library") from None
 
 
+class SessionRemoved(Http404):
+    """The coach deleted the session: a page that catches this says so (410 Gone); anywhere
+    else it is the plain 404 it subclasses."""
+
+    def __init__(self, removed: RemovedSession) -> None:
+        super().__init__("This session was removed")
+        self.removed = removed
+
+
 def session_for_athlete(athlete: Athlete, session_id: UUID) -> PlannedSession:
     try:
         return _sessions().get(pk=session_id, athlete=athlete)
     except PlannedSession.DoesNotExist:
+        removed = RemovedSession.objects.filter(session_id=session_id, athlete=athlete).first()
+        if removed is not None:
+            raise SessionRemoved(removed) from None
         raise Http404("No such session") from None
+
+
+def session_notification_count(session: PlannedSession) -> int:
+    """How many of the athlete's notifications open this session."""
+    link = reverse("training:session", kwargs={"session_id": session.pk})
+    return Notification.objects.filter(recipient_id=session.athlete.user_id, link=link).count()
 
 
 def session_on_or_after(athlete: Athlete, day: date) -> PlannedSession | None:

@@ -397,8 +397,8 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "session_delete": {
-        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+    "session_delete": {  # GET is the confirmation page
+        "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
     "prescription_add": {
@@ -890,6 +890,7 @@ POST_BODIES.update(
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
         "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
+        "session_delete": lambda world: {"confirm": "yes"},
         "session_edit": lambda world: {
             "date": world.session.date.isoformat(),
             "title": f"Edited for {OWNER}",

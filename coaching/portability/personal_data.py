@@ -29,7 +29,7 @@ from coaching.comms.models import Message
 from coaching.portability import exports
 from coaching.portability.models import DeletionRequest, HistoryImport
 from coaching.portability.spreadsheet import csv_text
-from plans.models import Block, PlannedSession, Prescription, RunSession
+from plans.models import Block, PlannedSession, Prescription, RemovedSession, RunSession
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 from training.videos.models import FormVideo, VideoComment, VideoUpload
 from training.videos.services import files_delete_on_commit, upload_path
@@ -166,6 +166,19 @@ register(
             .values_list("pk", "date", "title", "notes", "moved_from", "block__name", "created_at")
         ),
         count=_of(PlannedSession),
+    )
+)
+register(
+    csv_section(
+        "removed_sessions.csv",
+        "Planned sessions the coach removed",
+        columns=("session_id", "date", "title", "removed_at"),
+        rows=lambda athlete: (
+            _of(RemovedSession)(athlete)
+            .order_by("removed_at")
+            .values_list("session_id", "date", "title", "removed_at")
+        ),
+        count=_of(RemovedSession),
     )
 )
 register(

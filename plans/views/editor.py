@@ -17,6 +17,7 @@ from coaching.feedback import flash_form_errors, form_error_messages
 from plans.calendar_services import logged_set_count
 from plans.editor import (
     planned_session_delete,
+    planned_session_delete_refusal,
     planned_session_update,
     prescription_add,
     prescription_move,
@@ -33,8 +34,10 @@ from plans.selectors import (
     prescription_loads,
     session_for_athlete,
     session_guardrails,
+    session_notification_count,
     superset_labels,
 )
+from plans.views.removed import removed_session_page
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def _load(
 
 @coach_required
 @require_http_methods(["GET", "POST"])
+@removed_session_page
 def session_edit(request: AuthedRequest, athlete_id: UUID, session_id: UUID) -> HttpResponse:
     athlete, session = _load(request, athlete_id, session_id)
     today = athlete.today()
@@ -246,13 +250,28 @@ def prescription_move_view(
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@removed_session_page
 def session_delete(request: AuthedRequest, athlete_id: UUID, session_id: UUID) -> HttpResponse:
+    """GET asks (the confirmation page works without JavaScript); only a POST that carries
+    the page's confirm field deletes."""
     athlete, session = _load(request, athlete_id, session_id)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {
+            "athlete": athlete,
+            "session": session,
+            "logged": logged_set_count(session),
+            "refusal": planned_session_delete_refusal(session),
+            "notified": session_notification_count(session),
+        }
+        return render(request, "plans/session_delete.html", context)
     try:
-        planned_session_delete(session=session)
+        planned_session_delete(session=session, removed_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("session_edit", athlete_id=athlete.pk, session_id=session.pk)
-    messages.success(request, f"{session.title} on {session.date:%a %-d %b} deleted.")
+    messages.success(
+        request,
+        f"{session.title} on {session.date:%a %-d %b} deleted; {athlete.name} was told.",
+    )
     return redirect("athlete_detail", athlete_id=athlete.pk)

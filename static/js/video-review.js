@@ -61,129 +61,172 @@
     });
   }
 
+  // The page's one review, or null. Every listener below is bound once, to the document or
+  // to a video element, and reads this at event time: an htmx swap (a saved comment, the
+  // athlete's player arriving) never leaves a listener holding elements or state that are gone.
+  var review = null;
+
+  function statusText(text) {
+    var status = $("[data-draw-status]");
+    if (status) status.textContent = text;
+  }
+  function describe(points) {
+    if (!points || !review) return "";
+    return points.length === 3
+      ? "Angle " + angleAt(points, review.main.aspect) + "° — saved with the next comment"
+      : "Line saved with the next comment";
+  }
+  // The drawing that goes with the next comment lives in the form's hidden input.
+  function setDrawing(points) {
+    var input = $("[data-drawing-input]");
+    if (input) input.value = points ? JSON.stringify(points) : "";
+  }
+  function pendingDrawing() {
+    var input = $("[data-drawing-input]");
+    if (!input || !input.value) return null;
+    try { return JSON.parse(input.value); } catch (error) { return null; }
+  }
+  function resetDrawing() {
+    if (!review) return;
+    review.drawing = null;
+    setDrawing(null);
+    draw(review.main, null);
+    statusText("");
+  }
+
+  function offset() {
+    var input = $("[data-sync-offset]");
+    return input ? parseFloat(input.value) || 0 : 0;
+  }
+  function follow() {
+    if (!review || !review.compare) return;
+    var main = review.main, compare = review.compare;
+    var target = Math.max(0, main.video.currentTime + offset());
+    if (Math.abs(compare.video.currentTime - target) > 0.5 / compare.fps) compare.video.currentTime = target;
+  }
+  function showTime() {
+    if (!review) return;
+    var video = review.main.video;
+    var label = $("[data-time]");
+    if (label) label.textContent = clock(video.currentTime);
+    var at = $("[data-at]");
+    if (at && video.paused) at.value = video.currentTime.toFixed(3);
+  }
+  function step(frames) {
+    var main = review.main, compare = review.compare;
+    main.video.pause();
+    if (compare) compare.video.pause();
+    var next = main.video.currentTime + frames / main.fps;
+    main.video.currentTime = Math.max(0, Math.min(main.video.duration || next, next));
+    follow();
+  }
+  function togglePlay() {
+    var main = review.main, compare = review.compare;
+    if (main.video.paused) {
+      draw(main, null);
+      main.video.play();
+      if (compare) { follow(); compare.video.play(); }
+    } else {
+      main.video.pause();
+      if (compare) { compare.video.pause(); follow(); }
+    }
+  }
+  function setSpeed(rate) {
+    review.main.video.playbackRate = rate;
+    if (review.compare) review.compare.video.playbackRate = rate;
+    $all("[data-speed]").forEach(function (b) { b.setAttribute("aria-pressed", String(parseFloat(b.dataset.speed) === rate)); });
+  }
+
+  function onControl(button) {
+    if (button.dataset.speed) setSpeed(parseFloat(button.dataset.speed));
+    var action = button.dataset.action;
+    if (action === "play") togglePlay();
+    if (action === "back") step(-1);
+    if (action === "forward") step(1);
+    if (action === "clear") resetDrawing();
+    var offsetInput = $("[data-sync-offset]");
+    if (action === "sync-here" && review.compare && offsetInput) {
+      offsetInput.value = (review.compare.video.currentTime - review.main.video.currentTime).toFixed(2);
+    }
+    if (button.dataset.draw) {
+      review.main.video.pause();
+      // A new drawing replaces one not yet saved, so the comment stores what the frame shows.
+      resetDrawing();
+      review.drawing = { wanted: parseInt(button.dataset.draw, 10), points: [] };
+      statusText("Tap " + review.drawing.wanted + " points on the frame");
+    }
+  }
+
+  function onTap(event) {
+    var drawing = review.drawing;
+    if (!drawing) return;
+    var box = review.main.overlay.getBoundingClientRect();
+    var x = Math.round(((event.clientX - box.left) / box.width) * 10000) / 10000;
+    var y = Math.round(((event.clientY - box.top) / box.height) * 10000) / 10000;
+    drawing.points.push([Math.max(0, Math.min(1, x)), Math.max(0, Math.min(1, y))]);
+    draw(review.main, drawing.points);
+    if (drawing.points.length === drawing.wanted) {
+      setDrawing(drawing.points);
+      statusText(describe(drawing.points));
+      review.drawing = null;
+    }
+  }
+
   function init() {
     var main = player("main");
-    if (!main) return;
-    var compare = player("compare");
+    if (!main) { review = null; return; }
+    if (review && review.main.box === main.box) return;
+    review = { main: main, compare: player("compare"), drawing: null };
     var controls = $("[data-controls]");
-    var timeLabel = $("[data-time]");
-    var offsetInput = $("[data-sync-offset]");
-    var drawStatus = $("[data-draw-status]");
-    var drawing = null; // {wanted: 2|3, points: []}
-
-    function offset() { return offsetInput ? parseFloat(offsetInput.value) || 0 : 0; }
-    function follow() {
-      if (!compare) return;
-      var target = Math.max(0, main.video.currentTime + offset());
-      if (Math.abs(compare.video.currentTime - target) > 0.5 / compare.fps) compare.video.currentTime = target;
-    }
-    function showTime() {
-      if (timeLabel) timeLabel.textContent = clock(main.video.currentTime);
-      var at = $("[data-at]");
-      if (at && main.video.paused) at.value = main.video.currentTime.toFixed(3);
-    }
-    function step(frames) {
-      main.video.pause();
-      if (compare) compare.video.pause();
-      var next = main.video.currentTime + frames / main.fps;
-      main.video.currentTime = Math.max(0, Math.min(main.video.duration || next, next));
-      follow();
-    }
-    function togglePlay() {
-      if (main.video.paused) {
-        draw(main, null);
-        main.video.play();
-        if (compare) { follow(); compare.video.play(); }
-      } else {
-        main.video.pause();
-        if (compare) { compare.video.pause(); follow(); }
-      }
-    }
-    function setSpeed(rate) {
-      main.video.playbackRate = rate;
-      if (compare) compare.video.playbackRate = rate;
-      $all("[data-speed]").forEach(function (b) { b.setAttribute("aria-pressed", String(parseFloat(b.dataset.speed) === rate)); });
-    }
-
     if (controls) {
       controls.hidden = false;
       // The review tools replace the browser's own controls, which would fight the keys.
       main.video.controls = false;
-      if (compare) compare.video.controls = false;
-      controls.addEventListener("click", function (event) {
-        var button = event.target.closest("button");
-        if (!button) return;
-        if (button.dataset.speed) setSpeed(parseFloat(button.dataset.speed));
-        var action = button.dataset.action;
-        if (action === "play") togglePlay();
-        if (action === "back") step(-1);
-        if (action === "forward") step(1);
-        if (action === "clear") { drawing = null; draw(main, null); setDrawing(null); }
-        if (action === "sync-here" && compare && offsetInput) {
-          offsetInput.value = (compare.video.currentTime - main.video.currentTime).toFixed(2);
-        }
-        if (button.dataset.draw) {
-          main.video.pause();
-          drawing = { wanted: parseInt(button.dataset.draw, 10), points: [] };
-          draw(main, null);
-          if (drawStatus) drawStatus.textContent = "Tap " + drawing.wanted + " points on the frame";
-        }
-      });
-      document.addEventListener("keydown", function (event) {
-        var tag = (event.target.tagName || "").toLowerCase();
-        if (tag === "input" || tag === "textarea" || tag === "select") return;
-        if (event.key === ",") { event.preventDefault(); step(-1); }
-        if (event.key === ".") { event.preventDefault(); step(1); }
-        if (event.key === " ") { event.preventDefault(); togglePlay(); }
-      });
-      if (offsetInput) offsetInput.addEventListener("change", follow);
+      if (review.compare) review.compare.video.controls = false;
     }
-
-    function setDrawing(points) {
-      var input = $("[data-drawing-input]");
-      if (input) input.value = points ? JSON.stringify(points) : "";
-    }
-
-    main.overlay.addEventListener("click", function (event) {
-      if (!drawing) return;
-      var box = main.overlay.getBoundingClientRect();
-      var x = Math.round(((event.clientX - box.left) / box.width) * 10000) / 10000;
-      var y = Math.round(((event.clientY - box.top) / box.height) * 10000) / 10000;
-      drawing.points.push([Math.max(0, Math.min(1, x)), Math.max(0, Math.min(1, y))]);
-      draw(main, drawing.points);
-      if (drawing.points.length === drawing.wanted) {
-        setDrawing(drawing.points);
-        if (drawStatus) {
-          drawStatus.textContent = drawing.wanted === 3
-            ? "Angle " + angleAt(drawing.points, main.aspect) + "° — saved with the next comment"
-            : "Line saved with the next comment";
-        }
-        drawing = null;
-      }
-    });
-
     main.video.addEventListener("timeupdate", showTime);
     main.video.addEventListener("seeked", function () { showTime(); follow(); });
     main.video.addEventListener("pause", showTime);
-    main.video.addEventListener("click", togglePlay);
-
-    // Comments: a click seeks to the moment (and shows the drawing saved with it).
-    document.addEventListener("click", function (event) {
-      var link = event.target.closest("[data-seek]");
-      if (!link) return;
-      event.preventDefault();
-      main.video.pause();
-      main.video.currentTime = parseFloat(link.dataset.seek) || 0;
-      draw(main, link.dataset.drawing ? JSON.parse(link.dataset.drawing) : null);
-    });
-    // After a comment is saved (htmx swaps the list in), the drawing starts afresh.
-    document.body.addEventListener("htmx:afterSwap", function (event) {
-      if (event.target.id !== "comments") return;
-      draw(main, null);
-      showTime();
-    });
+    main.video.addEventListener("click", function () { if (review && review.main.video === main.video) togglePlay(); });
     showTime();
   }
+
+  document.addEventListener("click", function (event) {
+    if (!review) return;
+    var target = event.target;
+    var button = target.closest("[data-controls] button");
+    if (button) { onControl(button); return; }
+    if (target.closest('[data-overlay="main"]')) { onTap(event); return; }
+    // Comments: a click seeks to the moment (and shows the drawing saved with it).
+    var link = target.closest("[data-seek]");
+    if (!link) return;
+    event.preventDefault();
+    review.drawing = null;
+    review.main.video.pause();
+    review.main.video.currentTime = parseFloat(link.dataset.seek) || 0;
+    draw(review.main, link.dataset.drawing ? JSON.parse(link.dataset.drawing) : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (!review || !$("[data-controls]")) return;
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select") return;
+    if (event.key === ",") { event.preventDefault(); step(-1); }
+    if (event.key === ".") { event.preventDefault(); step(1); }
+    if (event.key === " ") { event.preventDefault(); togglePlay(); }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target.closest("[data-sync-offset]")) follow();
+  });
+  // A saved comment swaps the list and a fresh form in: the next drawing starts afresh. A form
+  // sent back with an error keeps its drawing, so the frame shows it again.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!review || event.target.id !== "comments") return;
+    var kept = pendingDrawing();
+    review.drawing = null;
+    draw(review.main, kept);
+    statusText(describe(kept));
+    showTime();
+  });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -172,11 +172,11 @@ def test_title_and_date_are_saved_unless_sets_are_logged(coach_client, athlete, 
 
 def test_a_session_is_deleted_only_without_logged_sets(coach_client, athlete, session):
     SetLogFactory(prescription=rows(session)[0])
-    coach_client.post(url("session_delete", session))
+    coach_client.post(url("session_delete", session), {"confirm": "yes"})
     assert PlannedSession.objects.filter(pk=session.pk).exists()
 
     SetLogFactory._meta.model.objects.all().delete()
-    response = coach_client.post(url("session_delete", session))
+    response = coach_client.post(url("session_delete", session), {"confirm": "yes"})
     assert response["Location"] == reverse("athlete_detail", args=[athlete.pk])
     assert not PlannedSession.objects.filter(pk=session.pk).exists()
 

@@ -30,7 +30,8 @@ from coaching.portability.services import (
     deletion_request_create,
     history_import,
 )
-from plans.models import Block, Exercise, RunSession
+from plans.editor import planned_session_delete
+from plans.models import Block, Exercise, RemovedSession, RunSession
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -84,6 +85,10 @@ def everything_of(athlete: Athlete) -> None:
     history_import(athlete=athlete, parsed=parse_history(hevy_file(), unit="kg", today=TODAY))
     calendar_feed_reset(athlete=athlete)
     deletion_request_create(athlete=athlete, reason="moving on")
+    planned_session_delete(
+        session=PlannedSessionFactory(athlete=athlete, title="Tempo strength"),
+        removed_by=athlete.coach.user,
+    )
 
 
 def unzip(response) -> dict[str, str]:
@@ -124,6 +129,7 @@ def test_the_download_holds_every_kind_of_data_about_the_athlete(athlete, athlet
     assert rows(files["blocks.csv"])[0]["name"] == "Base"
     assert rows(files["history_imports.csv"])[0]["source"] == "hevy"
     assert rows(files["deletion_request.csv"])[0]["reason"] == "moving on"
+    assert rows(files["removed_sessions.csv"])[0]["title"] == "Tempo strength"
     for section in personal_data.SECTIONS:
         assert section.filename in files["README.txt"]
 
@@ -213,6 +219,7 @@ def test_a_head_coach_deletes_an_athlete_and_nothing_of_theirs_is_left(
     client = login(coach.user)
     page = client.get(delete_url(athlete)).content.decode()
     assert "Pain reports (health data): 1" in page
+    assert "Planned sessions the coach removed: 1" in page
     assert "moving on" in page
     response = client.post(delete_url(athlete), {"confirm_name": f"  {athlete.name.upper()} "})
 
@@ -223,6 +230,7 @@ def test_a_head_coach_deletes_an_athlete_and_nothing_of_theirs_is_left(
     assert rows_pointing_at(athlete_id, user_id) == []
     assert not SetLog.objects.filter(athlete_id=athlete_id).exists()
     assert not EstimatedMax.objects.filter(athlete_id=athlete_id).exists()
+    assert not RemovedSession.objects.filter(athlete_id=athlete_id).exists()
     assert not AccessAttempt.objects.filter(username=athlete.user.email).exists()
     assert not AccessLog.objects.filter(username=athlete.user.email).exists()
     assert not Session.objects.filter(session_key=athlete_client_session).exists()

@@ -65,6 +65,43 @@ def test_a_comment_posted_with_htmx_returns_the_comments_fragment(coach_client, 
     assert "<html" not in body
 
 
+def test_a_refused_comment_keeps_its_drawing_and_a_saved_one_leaves_a_fresh_form(
+    coach_client, video
+):
+    points = "[[0.2, 0.2], [0.5, 0.5], [0.2, 0.8]]"
+    refused = coach_client.post(
+        _review(video), {"at_seconds": "0.1", "text": "", "drawing": points}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Write the comment." in refused
+    assert 'value="[[0.2, 0.2], [0.5, 0.5], [0.2, 0.8]]" data-drawing-input' in refused
+
+    saved = coach_client.post(
+        _review(video),
+        {"at_seconds": "0.1", "text": "Knee", "drawing": points},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert 'name="drawing" value="" data-drawing-input' in saved
+    assert VideoComment.objects.get().drawing == json.loads(points)
+
+
+def test_a_comment_saved_without_javascript_keeps_the_side_by_side_view(
+    coach_client, athlete, video, clip_dir
+):
+    earlier = ready_video(
+        athlete,
+        PrescriptionFactory(session=PlannedSessionFactory(athlete=athlete)),
+        clips.h264_mp4(clip_dir, name="earlier.mp4"),
+    )
+    FormVideo.objects.filter(pk=earlier.pk).update(uploaded_at=timezone.now() - timedelta(days=14))
+    side_by_side = f"{_review(video)}?compare={earlier.pk}"
+    page = coach_client.get(side_by_side).content.decode()
+    assert f'action="{side_by_side}"' in page
+
+    response = coach_client.post(side_by_side, {"at_seconds": "0.1", "text": "Deeper now"})
+    assert response["Location"] == side_by_side
+    assert 'data-player="compare"' in coach_client.get(response["Location"]).content.decode()
+
+
 @pytest.mark.parametrize(
     ("drawing", "message"),
     [

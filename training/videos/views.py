@@ -1,5 +1,6 @@
 """Pages and files of form videos. Every view reaches a video through selectors.py."""
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
@@ -190,11 +191,18 @@ def _comment_add(request: AuthedRequest, video: FormVideo) -> HttpResponse:
             return _render_review(request, video, form)
         for message in form_error_messages(form):
             messages.error(request, message)
-        return redirect("videos:review", video_id=video.pk)
+        return redirect(_review_url(request, video))
     if request.htmx:
         return _render_review(request, video, CommentForm())
     messages.success(request, "Comment saved.")
-    return redirect("videos:review", video_id=video.pk)
+    return redirect(_review_url(request, video))
+
+
+def _review_url(request: AuthedRequest, video: FormVideo) -> str:
+    """The review page as the coach had it: side by side stays after a comment without JS."""
+    url = reverse("videos:review", kwargs={"video_id": video.pk})
+    compare = request.GET.get("compare", "")
+    return f"{url}?{urlencode({'compare': compare})}" if compare else url
 
 
 @coach_required

@@ -22,6 +22,7 @@ from plans.selectors import (
     session_for_athlete,
 )
 from plans.services import prescription_add_by_athlete
+from plans.views.removed import removed_session_page
 from training.forms import (
     RPE_VALUES,
     AddExerciseForm,
@@ -88,6 +89,7 @@ def today(request: AuthedRequest) -> HttpResponse:
 
 
 @athlete_required
+@removed_session_page
 def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     session = session_for_athlete(athlete, session_id)
