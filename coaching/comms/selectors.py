@@ -239,7 +239,7 @@ def coach_thread_recipients(athlete: Athlete, *, author: User) -> list[User]:
     wrote = Message.objects.filter(athlete=athlete).values("author")
     return list(
         User.objects.filter(
-            Q(coach=athlete.coach_id)
+            Q(coach=athlete.coach_id, coach__club=athlete.club_id)
             | Q(pk__in=wrote, coach__club=athlete.club_id, coach__role=Coach.Role.HEAD),
             is_active=True,
         ).exclude(pk=author.pk)
