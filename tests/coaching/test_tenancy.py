@@ -449,3 +449,35 @@ def test_a_forged_cross_club_coach_hears_nothing_of_the_athlete(
     assert not Notification.objects.filter(recipient=other_coach.user).exists()
     assert all(other_coach.user.email not in mail.to for mail in mailoutbox)
     assert not any("Hip (right), 6/10" in mail.body for mail in mailoutbox)
+
+
+def test_a_notification_stored_across_clubs_is_never_shown_counted_or_digested(
+    athlete, coach, other_coach, mailoutbox
+):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from coaching.comms.deliveries import digests_send
+    from coaching.comms.selectors import nav_counts
+
+    # The other club's time zone is UTC: its coach's digest hour is this one.
+    digest_time = timezone.now().replace(
+        hour=settings.NOTIFICATION_DIGEST_HOUR, minute=5, tzinfo=timezone.UTC
+    ) - timedelta(days=1)
+    # A row written before recipients were checked by club.
+    stored = Notification.objects.create(
+        recipient=other_coach.user,
+        athlete=athlete,
+        kind=Notification.Kind.PAIN,
+        text=f"{athlete.name} reported pain: Hip (right), 6/10.",
+        email=Notification.Email.DIGEST,
+        created_at=digest_time - timedelta(hours=1),
+    )
+    client = login(other_coach.user)
+
+    page = client.get(reverse("comms:notifications")).content.decode()
+    assert "Hip (right)" not in page
+    assert client.post(reverse("comms:notification_open", args=[stored.pk])).status_code == 404
+    assert nav_counts(other_coach.user).notifications == 0
+    digests_send(now=digest_time)
+    assert mailoutbox == []
