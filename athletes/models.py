@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from coaching.models import validate_time_zone
+from coaching.models import Coach, save_touches, validate_time_zone
 
 
 def kg_field(verbose_name: str | None = None, **options: Any) -> models.DecimalField:
@@ -64,13 +64,42 @@ class Athlete(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one rule kept in save() (STYLE.md prefers none): a cross-club link must fail
+        # even where full_clean() is skipped, and SQLite has no constraint for it
+        # (PostgreSQL does: coaching/migrations/0003_tenancy_constraints.py).
+        if save_touches(kwargs, "coach", "club"):
+            self.clean_club()
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         return self.user.full_name or self.user.email
 
     def clean(self) -> None:
-        if self.coach_id and self.club_id and self.coach.club_id != self.club_id:
+        self.clean_club()
+
+    def clean_club(self) -> None:
+        """Coach, groups and templated blocks all belong to the athlete's club."""
+        if not (self.coach_id and self.club_id):
+            return
+        coach_club = Coach.objects.filter(pk=self.coach_id).values_list("club_id", flat=True)
+        if coach_club.first() != self.club_id:
             raise ValidationError({"coach": "The coach must belong to the athlete's club."})
+        if self._state.adding:
+            return
+        if self.memberships.exclude(group__club_id=self.club_id).exists():
+            raise ValidationError(
+                {"club": "The athlete is in training groups of another club: remove them first."}
+            )
+        if (
+            self.blocks.exclude(template__isnull=True)
+            .exclude(template__club_id=self.club_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {"club": "The athlete has blocks from templates of another club."}
+            )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -185,6 +214,21 @@ class TrainingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # See Athlete.save: the cross-club guard SQLite relies on.
+        if save_touches(kwargs, "club"):
+            self.clean_club()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.clean_club()
+
+    def clean_club(self) -> None:
+        if self._state.adding or not self.club_id:
+            return
+        if self.members.exclude(club_id=self.club_id).exists():
+            raise ValidationError({"club": "The group has athletes of another club."})
+
 
 class GroupMembership(models.Model):
     """An athlete in a training group."""
@@ -201,3 +245,22 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} in {self.group}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # See Athlete.save. group.members.add() writes rows without save(): the service
+        # (athletes/services.py: group_members_add) checks the club itself.
+        self.clean_club()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.clean_club()
+
+    def clean_club(self) -> None:
+        if not (self.group_id and self.athlete_id):
+            return
+        group_club = TrainingGroup.objects.filter(pk=self.group_id).values_list("club_id")
+        athlete_club = Athlete.objects.filter(pk=self.athlete_id).values_list("club_id")
+        if group_club.first() != athlete_club.first():
+            raise ValidationError(
+                {"athlete": "The athlete and the group must belong to the same club."}
+            )

@@ -239,6 +239,13 @@ def template_apply(
     template_sessions = list(
         template.sessions.prefetch_related("prescriptions").order_by("week", "slot")
     )
+    # The form offers only the coach's own athletes; this holds for every other caller,
+    # and bulk_create() below skips the models' own club check.
+    strangers = [athlete.name for athlete in athletes if athlete.club_id != template.club_id]
+    if strangers:
+        raise ValidationError(
+            [f"{name}: an athlete of another club; nothing was applied." for name in strangers]
+        )
     problems = []
     for athlete in athletes:
         if start + timedelta(days=6) < athlete.today():

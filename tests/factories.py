@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.db import connection
 from django.utils import timezone
 
 from athletes.models import Athlete, TrainingMax
@@ -99,3 +100,19 @@ class SetLogFactory(factory.django.DjangoModelFactory):
     reps = 6
     load_kg = Decimal(75)
     logged_at = factory.LazyFunction(timezone.now)
+
+
+def forge_coach(athlete: Athlete, coach: Coach) -> None:
+    """Attach `coach` across clubs the way a bad migration or a hand-made fix could. On
+    PostgreSQL the schema refuses it, so the constraint is dropped inside the test's own
+    transaction (the rollback at the end of the test restores it)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # ALTER TABLE waits for no deferred check of this transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE athletes_athlete DROP CONSTRAINT tenancy_athlete_coach_in_club"
+            )
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    Athlete.objects.filter(pk=athlete.pk).update(coach=coach)
+    athlete.refresh_from_db()

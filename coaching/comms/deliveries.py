@@ -22,6 +22,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coaching.comms.models import Notification, ScheduledDelivery
 from coaching.comms.notify import Notice, notifications_send
+from coaching.comms.selectors import within_recipients_club
 from coaching.links import site_url
 from coaching.models import User
 from coaching.queue import enqueue_after_commit
@@ -73,7 +74,10 @@ def digests_send(*, now: datetime | None = None) -> int:
         return 0
     claimed = _claim(ScheduledDelivery.Kind.DIGEST, days)
     pending = Notification.objects.filter(
-        recipient__in=claimed, email=Notification.Email.DIGEST, created_at__lte=now
+        within_recipients_club(),
+        recipient__in=claimed,
+        email=Notification.Email.DIGEST,
+        created_at__lte=now,
     ).select_related("recipient")
     by_user: dict[UUID, list[Notification]] = defaultdict(list)
     for notification in pending.order_by("created_at"):

@@ -78,11 +78,14 @@ def notifications_send(
         "notification_preference"
     )
     by_id = {user.pk: user for user in users}
+    may_hear = _who_may_hear(notices)
     rows = []
     now = timezone.now()
     for notice in notices:
         user = by_id.get(notice.recipient_id)
         if user is None:
+            continue
+        if notice.athlete_id is not None and user.pk not in may_hear.get(notice.athlete_id, ()):
             continue
         wanted = email_status(user) if user.is_active else Notification.Email.NOT_WANTED
         rows.append(
@@ -108,8 +111,38 @@ def notifications_send(
     return rows
 
 
-def _coach_user_id(athlete: Athlete) -> UUID:
-    return Coach.objects.values_list("user_id", flat=True).get(pk=athlete.coach_id)
+def _who_may_hear(notices: Sequence[Notice]) -> dict[UUID, set[UUID]]:
+    """Per athlete of the notices, the users who may hear about them: the athlete, their
+    coach and the head coaches — of the athlete's own club only. Every notice about an
+    athlete passes through here, so a coach attached across clubs (which the database
+    refuses on PostgreSQL) still hears nothing. Two queries, whatever the number."""
+    athlete_ids = {n.athlete_id for n in notices if n.athlete_id is not None}
+    if not athlete_ids:
+        return {}
+    athletes = Athlete.objects.filter(pk__in=athlete_ids).values_list(
+        "pk", "user_id", "club_id", "coach_id"
+    )
+    coaches = Coach.objects.filter(
+        user_id__in={n.recipient_id for n in notices},
+        club_id__in={club_id for _a, _u, club_id, _c in athletes},
+    ).values_list("user_id", "pk", "club_id", "role")
+    allowed: dict[UUID, set[UUID]] = {}
+    for athlete_id, user_id, club_id, coach_id in athletes:
+        allowed[athlete_id] = {user_id} | {
+            coach_user
+            for coach_user, coach_pk, coach_club, role in coaches
+            if coach_club == club_id and (coach_pk == coach_id or role == Coach.Role.HEAD)
+        }
+    return allowed
+
+
+def _coach_user_ids(athlete: Athlete) -> list[UUID]:
+    """The athlete's coach, if the coach is of the athlete's club."""
+    return list(
+        Coach.objects.filter(pk=athlete.coach_id, club_id=athlete.club_id).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 # --- Events -------------------------------------------------------------------------------
@@ -149,12 +182,13 @@ def notify_pain_reported(
     return notifications_send(
         [
             Notice(
-                recipient_id=_coach_user_id(athlete),
+                recipient_id=coach_user_id,
                 kind=Notification.Kind.PAIN,
                 text=f"{athlete.name} reported pain: {where}, {severity}/10.",
                 link=reverse("athlete_detail", kwargs={"athlete_id": athlete.pk}) + "#pain-h",
                 athlete_id=athlete.pk,
             )
+            for coach_user_id in _coach_user_ids(athlete)
         ]
     )
 
@@ -164,12 +198,13 @@ def notify_video_uploaded(*, athlete: Athlete, exercise: str, link: str) -> list
     return notifications_send(
         [
             Notice(
-                recipient_id=_coach_user_id(athlete),
+                recipient_id=coach_user_id,
                 kind=Notification.Kind.VIDEO_UPLOADED,
                 text=f"{athlete.name} uploaded a form video: {exercise}.",
                 link=link,
                 athlete_id=athlete.pk,
             )
+            for coach_user_id in _coach_user_ids(athlete)
         ]
     )
 

@@ -8,7 +8,17 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, DateTimeField, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -163,16 +173,28 @@ def message_in_thread(athlete: Athlete, message_id: UUID | None) -> Message:
     return message
 
 
+def within_recipients_club() -> Q:
+    """A stored notification about an athlete counts only for the athlete or a coach of
+    the athlete's club. New ones are sent only to them (notify.notifications_send); this
+    keeps a row stored before that rule, or by a link since refused, out of pages, counts
+    and digests."""
+    coach_of_club = Coach.objects.filter(user=OuterRef("recipient"), club=OuterRef("athlete__club"))
+    return Q(athlete__isnull=True) | Q(athlete__user=F("recipient")) | Q(Exists(coach_of_club))
+
+
+def _notifications_of(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(within_recipients_club(), recipient=user)
+
+
 def notifications_for(user: User, *, page: str | int | None = 1) -> Page:
     paginator = Paginator(
-        Notification.objects.filter(recipient=user).order_by("-created_at", "-pk"),
-        NOTIFICATIONS_PAGE_SIZE,
+        _notifications_of(user).order_by("-created_at", "-pk"), NOTIFICATIONS_PAGE_SIZE
     )
     return paginator.get_page(page)
 
 
 def notification_for(user: User, notification_id: UUID) -> Notification:
-    notification = Notification.objects.filter(recipient=user, pk=notification_id).first()
+    notification = _notifications_of(user).filter(pk=notification_id).first()
     if notification is None:
         raise Http404("No such notification")
     return notification
@@ -209,7 +231,7 @@ def _count(grouped: QuerySet) -> Coalesce:
 def nav_counts(user: User) -> NavCounts:
     """Unread notifications, and for an athlete unread messages, in one query."""
     unread_notifications = Notification.objects.filter(
-        recipient=OuterRef("pk"), read_at__isnull=True
+        within_recipients_club(), recipient=OuterRef("pk"), read_at__isnull=True
     ).values("recipient")
     counts = User.objects.filter(pk=user.pk).annotate(
         unread_notifications=_count(unread_notifications)
@@ -239,7 +261,7 @@ def coach_thread_recipients(athlete: Athlete, *, author: User) -> list[User]:
     wrote = Message.objects.filter(athlete=athlete).values("author")
     return list(
         User.objects.filter(
-            Q(coach=athlete.coach_id)
+            Q(coach=athlete.coach_id, coach__club=athlete.club_id)
             | Q(pk__in=wrote, coach__club=athlete.club_id, coach__role=Coach.Role.HEAD),
             is_active=True,
         ).exclude(pk=author.pk)

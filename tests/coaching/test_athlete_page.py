@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import Athlete, TrainingMax
+from athletes.models import TrainingMax
 from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
@@ -16,6 +16,7 @@ from tests.factories import (
     SetLogFactory,
     TrainingMaxFactory,
     exercise,
+    forge_coach,
 )
 from training.services import estimated_max_from_set
 
@@ -146,7 +147,7 @@ def test_the_coach_sees_a_moved_session_with_the_guardrails_re_evaluated(
 def test_a_coach_assigned_across_clubs_still_sees_nothing_outside_their_club(athlete, other_coach):
     other_coach.role = "assistant"
     other_coach.save()
-    Athlete.objects.filter(pk=athlete.pk).update(coach=other_coach)  # bypassing validation
+    forge_coach(athlete, other_coach)  # bypassing validation and the database's constraint
     response = login(other_coach.user).get(reverse("athlete_detail", args=[athlete.pk]))
     assert response.status_code == 404
 
