@@ -117,6 +117,11 @@ class ExerciseCard:
         return self.prescription.exercise.equipment == Equipment.BODYWEIGHT
 
     @property
+    def working_load_kg(self) -> Decimal | None:
+        """The load of the first working set, as the plan resolves it."""
+        return next((slot.load_kg for slot in self.slots if not slot.is_warmup), None)
+
+    @property
     def needs_training_max(self) -> bool:
         """The coach's rule is a % or an RPE and there is no max to take it from. A bodyweight
         move needs none: without one it is done at bodyweight alone."""

@@ -69,6 +69,13 @@ def playwright(django_db_setup: None) -> Iterator[Playwright]:
             os.environ[ASYNC_UNSAFE] = previous
 
 
+@pytest.fixture(autouse=True)
+def _links_lead_to_the_live_server(request: pytest.FixtureRequest, settings) -> None:
+    """Emails and feeds link to SITE_URL; in a browser test that is the live server."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

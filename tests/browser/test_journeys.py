@@ -226,9 +226,12 @@ def test_a_runner_trains_at_the_gym_on_a_phone(athlete, phone_page, screenshot, 
     expect(warmup.get_by_role("button", name="Log set W1", exact=True)).to_be_visible()
 
     # A pull-up with one tap: bodyweight alone, no added load to type.
+    expect(page.locator(".exercise-card").filter(has_text="Pull-up")).to_contain_text(
+        "2 × 6 pull-ups, bodyweight"
+    )
     pull_up = set_row(page, "Pull-up", "1")
-    expect(pull_up).to_contain_text("bodyweight")
     pull_up.get_by_role("button", name="Log set 1", exact=True).tap()
+    expect(pull_up).to_contain_text("6 pull-ups, bodyweight")
     expect(pull_up).to_contain_text("Saved")
 
     # No signal in the corner of the gym: the second pull-up set waits on the phone,
