@@ -9,8 +9,12 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from athletes.models import Athlete, TrainingMaxChange
-from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
+from athletes.models import Athlete, TrainingMaxChange, TrainingMaxSuggestion
+from athletes.selectors import (
+    athletes_visible_to,
+    pending_training_max_suggestions,
+    training_maxes_by_exercise,
+)
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription
@@ -332,6 +336,7 @@ class ProgressionPanel:
     pending: list[ProgressionSuggestion]
     decided: list[ProgressionSuggestion]
     max_changes: list[TrainingMaxChange]
+    pending_maxes: list[TrainingMaxSuggestion]
 
 
 def progression_panel(athlete: Athlete) -> ProgressionPanel:
@@ -340,4 +345,5 @@ def progression_panel(athlete: Athlete) -> ProgressionPanel:
         pending=list(pending_suggestions(Athlete.objects.filter(pk=athlete.pk))),
         decided=list(recent_decisions(athlete)),
         max_changes=list(training_max_history(athlete)),
+        pending_maxes=list(pending_training_max_suggestions(Athlete.objects.filter(pk=athlete.pk))),
     )
