@@ -52,7 +52,7 @@ urlpatterns = [
         name="suggestion_decide",
     ),
     path(
-        "coach/training-max-suggestions/<uuid:suggestion_id>/",
+        "coach/training-max-suggestions/<uuid:max_suggestion_id>/",
         progression_views.training_max_suggestion_decide,
         name="training_max_suggestion_decide",
     ),

@@ -120,8 +120,8 @@ def _max_decision_outcome(
 
 @coach_required
 @require_POST
-def training_max_suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpResponse:
-    suggestion = training_max_suggestion_for_coach(request.user, suggestion_id)
+def training_max_suggestion_decide(request: AuthedRequest, max_suggestion_id: UUID) -> HttpResponse:
+    suggestion = training_max_suggestion_for_coach(request.user, max_suggestion_id)
     form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
     notice = problem = ""
     if form.is_valid():
