@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from athletes.models import (
@@ -195,6 +196,17 @@ def training_max_suggestion_accept(
     suggestion.decided_at = now
     suggestion.save(update_fields=["status", "final_kg", "decision", "decided_by", "decided_at"])
     return suggestion
+
+
+def training_max_suggestions_accept_all(
+    suggestions: QuerySet[TrainingMaxSuggestion], *, by: User
+) -> int:
+    """The coach accepts every pending training max among these; how many."""
+    accepted = 0
+    for suggestion in suggestions.filter(status=TrainingMaxSuggestion.Status.PENDING):
+        training_max_suggestion_accept(suggestion=suggestion, by=by)
+        accepted += 1
+    return accepted
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from athletes.selectors import (
 from athletes.training_maxes import (
     training_max_suggestion_accept,
     training_max_suggestion_dismiss,
+    training_max_suggestions_accept_all,
 )
 from athletes.units import format_load
 from coaching.access import AuthedRequest, athlete_required, coach_required
@@ -155,7 +156,12 @@ def _baseline_outcome(outcome: TrainingMax | TrainingMaxSuggestion, unit: str) -
 
 
 def _accept_all(request: AuthedRequest, athletes: QuerySet[Athlete]) -> None:
+    # Training maxes first: a load accepted after them is the coach's fixed value anyway.
+    maxes = training_max_suggestions_accept_all(
+        pending_training_max_suggestions(athletes), by=request.user
+    )
     accepted, left = suggestions_accept_all(pending_suggestions(athletes), by=request.user)
+    accepted += maxes
     text = f"{accepted} suggestion{'s' if accepted != 1 else ''} accepted."
     if left:
         text += f" {left} wait for a session to be planned."
