@@ -541,10 +541,11 @@ def _store_training_max_suggestions(
     superseded: list[UUID] = []
     for pair, proposal in proposals.items():
         waiting = pending.get(pair)
+        if waiting is not None and waiting.proposed_by_id is not None:
+            continue  # the athlete's own baseline waits for the coach; the engine's view after
         if proposal is None or proposal.value_kg in decided[pair]:
-            # The evidence no longer supports the engine's earlier value; an athlete's
-            # baseline waiting for the coach stays.
-            if waiting is not None and waiting.source == TrainingMaxChange.Source.LOGGED_SETS:
+            # The evidence no longer supports the engine's earlier value.
+            if waiting is not None:
                 superseded.append(waiting.pk)
             continue
         if waiting is not None and waiting.value_kg == proposal.value_kg:

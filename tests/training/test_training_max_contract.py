@@ -279,3 +279,23 @@ def test_accept_all_in_the_queue_decides_the_training_maxes_too(coach, coach_cli
     suggestion = TrainingMaxSuggestion.objects.get(athlete=athlete)
     assert (suggestion.status, suggestion.decided_by) == ("accepted", coach.user)
     assert TrainingMax.objects.get(athlete=athlete).value_kg == suggestion.value_kg
+
+
+def test_an_athletes_baseline_waiting_for_the_coach_is_not_replaced_by_the_engine(
+    coach, athlete_client, athlete
+):
+    squat = exercise("back-squat")
+    training_max_set(athlete=athlete, exercise=squat, value_kg=Decimal(80), by=coach.user)
+    for days in (12, 8, 5):
+        done = squat_session(athlete, athlete.today() - timedelta(days=days))
+        log(done, (5, "60", "7.5"), (5, "60", "8.5"))
+    athlete_client.post(
+        reverse("training:training_maxes"),
+        {"exercise": squat.pk, "method": "tested", "value_kg": "90"},
+    )
+
+    suggestions.recompute([athlete.pk])
+
+    waiting = TrainingMaxSuggestion.objects.get(athlete=athlete, status="pending")
+    assert (waiting.value_kg, waiting.proposed_by) == (Decimal(90), athlete.user)
+    assert TrainingMax.objects.get(athlete=athlete).value_kg == Decimal(80)
