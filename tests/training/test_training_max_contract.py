@@ -299,3 +299,15 @@ def test_an_athletes_baseline_waiting_for_the_coach_is_not_replaced_by_the_engin
     waiting = TrainingMaxSuggestion.objects.get(athlete=athlete, status="pending")
     assert (waiting.value_kg, waiting.proposed_by) == (Decimal(90), athlete.user)
     assert TrainingMax.objects.get(athlete=athlete).value_kg == Decimal(80)
+
+
+def test_a_dismissed_estimate_stays_visible_as_data_on_the_athlete_page(coach, coach_client):
+    athlete, _ = demo_runner(coach)
+    suggestions.recompute([athlete.pk])
+    suggestion = TrainingMaxSuggestion.objects.get(athlete=athlete)
+    training_max_suggestion_dismiss(suggestion=suggestion, by=coach.user)
+
+    page = coach_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+
+    assert "Training maxes you kept" in page
+    assert "estimate 75.09 kg, kept 80 kg" in page
