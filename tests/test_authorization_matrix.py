@@ -899,10 +899,10 @@ POST_BODIES.update(
             "start": world.session.date.isoformat(),
             "weeks": "1",
         },
+        "training_max_suggestion_decide": lambda world: {"decision": "accept"},
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
         "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
-        "training_max_suggestion_decide": lambda world: {"decision": "accept"},
         "session_edit": lambda world: {
             "date": world.session.date.isoformat(),
             "title": f"Edited for {OWNER}",
