@@ -112,7 +112,8 @@ class TrainingMaxForm(forms.Form):
         return data
 
     def save(self, *, by: User) -> str:
-        """Set the training max the form describes; the sentence that confirms it."""
+        """The coach sets the training max the form describes (a decision); the sentence
+        that confirms it. An athlete's own baseline goes through athlete_baseline_enter."""
         exercise, value_kg = self.cleaned_data["exercise"], self.cleaned_data["training_max_kg"]
         training_max_set(
             athlete=self.athlete,

@@ -111,7 +111,11 @@ class Athlete(models.Model):
 
 
 class TrainingMax(models.Model):
-    """The current best estimate of an athlete's 1RM on one exercise."""
+    """The 1RM an athlete's loads are prescribed from, on one exercise, as last decided.
+
+    Written only by athletes.training_maxes (the coach's decision, the auto-accept the coach
+    switched on, or the athlete's first baseline for the lift): estimates never move it.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="training_maxes")
@@ -131,6 +135,15 @@ class TrainingMax(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.exercise}: {self.value_kg} kg"
+
+
+class TrainingMaxDecision(models.TextChoices):
+    """Who made a training max what it is."""
+
+    COACH = "coach", "Decided by the coach"
+    AUTO = "auto", "Auto-accepted (the coach's setting)"
+    BASELINE = "baseline", "The athlete's first baseline"
+    RESTORED = "restored", "Put back to the last decision"
 
 
 class TrainingMaxChange(models.Model):
@@ -155,6 +168,8 @@ class TrainingMaxChange(models.Model):
         "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
+    # Empty on changes recorded before decisions were: those from logged sets were automatic.
+    decision = models.CharField(max_length=10, choices=TrainingMaxDecision.choices, blank=True)
 
     class Meta:
         ordering = ["-changed_at"]
@@ -162,6 +177,62 @@ class TrainingMaxChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.athlete} {self.exercise}: {self.value_kg} kg ({self.source})"
+
+
+class TrainingMaxSuggestion(models.Model):
+    """A training max the evidence supports (logged sets, or a baseline the athlete entered
+    later), waiting for the coach: the loads the athlete sees move only once it is decided."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the coach"
+        ACCEPTED = "accepted", "Accepted"
+        OVERRIDDEN = "overridden", "Overridden"
+        DISMISSED = "dismissed", "Dismissed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.CASCADE, related_name="training_max_suggestions"
+    )
+    exercise = models.ForeignKey("plans.Exercise", on_delete=models.PROTECT, related_name="+")
+    value_kg = kg_field(validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(500))])
+    previous_kg = kg_field(null=True, blank=True)
+    source = models.CharField(max_length=16, choices=TrainingMaxChange.Source.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    # What would move, in words: "training max 80 kg → 75.1 kg: Tuesday's back squat 60 kg →
+    # 57.5 kg", worked out when the suggestion is made.
+    effect = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    final_kg = kg_field(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=TrainingMaxDecision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "exercise"],
+                condition=models.Q(status="pending"),
+                name="one_pending_training_max_per_lift",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_kg__gt=0), name="training_max_suggestion_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.athlete} {self.exercise}: training max {self.value_kg} kg? ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
 
 
 class EstimatedMax(models.Model):

@@ -6,7 +6,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
 
-from athletes.models import Athlete, EstimatedMax, TrainingGroup, TrainingMax
+from athletes.models import (
+    Athlete,
+    EstimatedMax,
+    TrainingGroup,
+    TrainingMax,
+    TrainingMaxSuggestion,
+)
 from coaching.models import Coach, User
 
 
@@ -45,6 +51,29 @@ def athlete_for_user(user: User) -> Athlete:
 def training_maxes_by_exercise(athlete: Athlete) -> dict[UUID, TrainingMax]:
     maxes = TrainingMax.objects.filter(athlete=athlete).select_related("exercise")
     return {tm.exercise_id: tm for tm in maxes}
+
+
+def pending_training_max_suggestions(
+    athletes: QuerySet[Athlete],
+) -> QuerySet[TrainingMaxSuggestion]:
+    """Training maxes waiting for a coach's decision, for these athletes."""
+    return (
+        TrainingMaxSuggestion.objects.filter(
+            athlete__in=athletes, status=TrainingMaxSuggestion.Status.PENDING
+        )
+        .select_related("athlete__user", "exercise", "proposed_by")
+        .order_by("athlete__user__full_name", "exercise__name")
+    )
+
+
+def training_max_suggestion_for_coach(user: User, suggestion_id: UUID) -> TrainingMaxSuggestion:
+    """A training-max suggestion for one of the coach's athletes, else 404."""
+    try:
+        return TrainingMaxSuggestion.objects.select_related("athlete__user", "exercise").get(
+            pk=suggestion_id, athlete__in=athletes_visible_to(user)
+        )
+    except TrainingMaxSuggestion.DoesNotExist:
+        raise Http404("No such suggestion") from None
 
 
 def latest_estimates(athlete: Athlete) -> QuerySet[EstimatedMax]:

@@ -9,16 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from athletes.models import (
-    Athlete,
-    EstimatedMax,
-    TrainingGroup,
-    TrainingMax,
-    TrainingMaxChange,
-)
+from athletes.models import Athlete, EstimatedMax, TrainingGroup
+
+# Training maxes are written by their decision module only; re-exported for callers here.
+from athletes.training_maxes import training_max_set as training_max_set
 from athletes.units import to_kg
 from coaching.models import Club, Coach, User
-from plans.models import Exercise
 
 
 @transaction.atomic
@@ -58,42 +54,6 @@ def athlete_use_pounds(*, athlete: Athlete, save: bool = True) -> Athlete:
         athlete.full_clean()
         athlete.save()
     return athlete
-
-
-def training_max_set(
-    *,
-    athlete: Athlete,
-    exercise: Exercise,
-    value_kg: Decimal,
-    source: str = TrainingMaxChange.Source.COACH,
-    by: User | None = None,
-    reason: str = "",
-) -> TrainingMax:
-    """Set the athlete's training max (current best 1RM estimate) on one exercise, and
-    record the change in its history."""
-    with transaction.atomic():
-        training_max = (
-            TrainingMax.objects.select_for_update()
-            .filter(athlete=athlete, exercise=exercise)
-            .first()
-        )
-        previous = training_max.value_kg if training_max else None
-        if training_max is None:
-            training_max = TrainingMax(athlete=athlete, exercise=exercise)
-        training_max.value_kg = value_kg
-        training_max.full_clean()
-        training_max.save()
-        if previous != training_max.value_kg:
-            TrainingMaxChange.objects.create(
-                athlete=athlete,
-                exercise=exercise,
-                value_kg=training_max.value_kg,
-                previous_kg=previous,
-                source=source,
-                reason=reason[:300],
-                changed_by=by,
-            )
-    return training_max
 
 
 def estimated_max_record_from_set(

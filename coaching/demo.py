@@ -88,15 +88,20 @@ def seed_demo(*, today: date | None = None) -> Club:
             group.members.add(athlete)  # adding a member twice changes nothing
         known = set(athlete.training_maxes.values_list("exercise__slug", flat=True))
         for slug, base in BASE_MAXES.items():
-            if slug not in known:  # after that, the logged sets move it
+            if slug not in known:  # after that, only the coach's decisions move it
                 training_max_set(
-                    athlete=athlete, exercise=exercises[slug], value_kg=base * spec.strength
+                    athlete=athlete,
+                    exercise=exercises[slug],
+                    value_kg=base * spec.strength,
+                    by=coach.user,
+                    reason="starting value for the demo",
                 )
         local_today = today or athlete.today()
         _plan(athlete, exercises, local_today, ensure_today=index == 0)
         if index == 0:
             _conversation(athlete, coach)
     # What the nightly job would have made of the logged weeks: suggestions to decide on.
+    # It writes no training max and no load: those wait for the demo coach.
     recompute(list(club.athletes.values_list("pk", flat=True)))
     return club
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from athletes.models import Athlete
+from athletes.models import Athlete, TrainingMaxDecision
 from athletes.services import athlete_create, training_max_set
 from coaching.links import site_url
 from coaching.models import Coach, Invitation, User
@@ -257,7 +257,13 @@ def invitation_accept(*, token: str, profile: Profile) -> Athlete:
     athlete.save()
     lifts = Exercise.objects.filter(club__isnull=True, slug__in=list(profile.baselines_kg))
     for lift in lifts:
-        training_max_set(athlete=athlete, exercise=lift, value_kg=profile.baselines_kg[lift.slug])
+        training_max_set(
+            athlete=athlete,
+            exercise=lift,
+            value_kg=profile.baselines_kg[lift.slug],
+            by=athlete.user,
+            decision=TrainingMaxDecision.BASELINE,  # the athlete's first, before any plan
+        )
     invitation.accepted_at = timezone.now()
     invitation.athlete_id = athlete.pk
     invitation.save(update_fields=["accepted_at", "athlete_id"])

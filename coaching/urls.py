@@ -52,6 +52,11 @@ urlpatterns = [
         name="suggestion_decide",
     ),
     path(
+        "coach/training-max-suggestions/<uuid:max_suggestion_id>/",
+        progression_views.training_max_suggestion_decide,
+        name="training_max_suggestion_decide",
+    ),
+    path(
         "coach/athletes/<uuid:athlete_id>/suggestions/accept-all/",
         progression_views.athlete_suggestions_accept_all,
         name="athlete_suggestions_accept_all",

@@ -46,7 +46,13 @@ from django.urls.converters import SlugConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
-from athletes.models import Athlete, GroupMembership, TrainingGroup, TrainingMax
+from athletes.models import (
+    Athlete,
+    GroupMembership,
+    TrainingGroup,
+    TrainingMax,
+    TrainingMaxSuggestion,
+)
 from coaching.comms.models import (
     CoachNote,
     Message,
@@ -97,6 +103,7 @@ class World:
     template: PlanTemplate  # a template of the owner's club
     block: Block  # a block of the owner's
     suggestion: ProgressionSuggestion  # pending, for the owner's back squat
+    max_suggestion: TrainingMaxSuggestion  # a pending training max, for the owner's back squat
     invitation: Invitation  # a pending invitation of the owner's club, for the owner's coach
     group: TrainingGroup  # a training group of the owner's club, the owner in it
     video: FormVideo | None = None  # the owner's ready, unreviewed form video
@@ -382,6 +389,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "POST":     row(LOGIN,     404,         404,          QUEUE,  OWN_QUEUE, OWN_QUEUE, 404),
     },
     "suggestion_decide": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
+    },
+    "training_max_suggestion_decide": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
@@ -784,6 +795,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "group_id": lambda world: world.group.pk,
     "block_id": lambda world: world.block.pk,
     "suggestion_id": lambda world: world.suggestion.pk,
+    "max_suggestion_id": lambda world: world.max_suggestion.pk,
     "feed_token": lambda world: CalendarFeed.objects.get_or_create(athlete=world.athlete)[0].token,
     "note_id": lambda world: CoachNote.objects.get(athlete=world.athlete).pk,
     "notification_id": lambda world: (
@@ -887,6 +899,7 @@ POST_BODIES.update(
             "start": world.session.date.isoformat(),
             "weeks": "1",
         },
+        "training_max_suggestion_decide": lambda world: {"decision": "accept"},
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
         "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
@@ -980,6 +993,7 @@ CHANGES: dict[str, type[Model]] = {
     "block_shift": PlannedSession,
     "progression_accept_all": ProgressionSuggestion,
     "suggestion_decide": ProgressionSuggestion,
+    "training_max_suggestion_decide": TrainingMaxSuggestion,
     "athlete_suggestions_accept_all": ProgressionSuggestion,
     "progression_settings": Athlete,
     "session_edit": PlannedSession,
@@ -1240,6 +1254,14 @@ def build_world() -> World:
         sets=2,
         reason="both working sets at RPE 7 against a target of 8 → increase to 52.5 kg",
     )
+    max_suggestion = TrainingMaxSuggestion.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        value_kg=Decimal(105),
+        previous_kg=None,
+        source="logged_sets",
+        effect="training max — → 105 kg: no planned load moves",
+    )
     invitation = Invitation.objects.create(
         club=club,
         coach=coach,
@@ -1292,6 +1314,7 @@ def build_world() -> World:
         template,
         block,
         suggestion=suggestion,
+        max_suggestion=max_suggestion,
         invitation=invitation,
         group=group,
         video=video,

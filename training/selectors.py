@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from athletes.models import Athlete, TrainingMaxChange
+from athletes.models import Athlete, TrainingMaxChange, TrainingMaxSuggestion
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
@@ -384,12 +384,28 @@ class ProgressionPanel:
     pending: list[ProgressionSuggestion]
     decided: list[ProgressionSuggestion]
     max_changes: list[TrainingMaxChange]
+    pending_maxes: list[TrainingMaxSuggestion]
+    # Estimates the coach kept out (dismissed): still data worth seeing.
+    dismissed_maxes: list[TrainingMaxSuggestion]
 
 
 def progression_panel(athlete: Athlete) -> ProgressionPanel:
     """What the coach's athlete page shows about progression."""
+    maxes = list(
+        TrainingMaxSuggestion.objects.filter(
+            athlete=athlete,
+            status__in=[
+                TrainingMaxSuggestion.Status.PENDING,
+                TrainingMaxSuggestion.Status.DISMISSED,
+            ],
+        )
+        .select_related("athlete__user", "exercise", "proposed_by", "decided_by")
+        .order_by("-status", "-created_at")[:40]  # "pending" first
+    )
     return ProgressionPanel(
         pending=list(pending_suggestions(Athlete.objects.filter(pk=athlete.pk))),
         decided=list(recent_decisions(athlete)),
         max_changes=list(training_max_history(athlete)),
+        pending_maxes=sorted((s for s in maxes if s.is_pending), key=lambda s: s.exercise.name),
+        dismissed_maxes=[s for s in maxes if not s.is_pending][:6],
     )

@@ -1,6 +1,9 @@
-"""Progression in the database: training maxes from logged sets, suggestions for the coach.
+"""Progression in the database: estimates from logged sets, suggestions for the coach.
 
-`recompute` runs the pure engine (training.progression) over what athletes logged. It reads
+`recompute` runs the pure engine (training.progression) over what athletes logged. It never
+writes a training max: the engine's view of one becomes a `TrainingMaxSuggestion` with what it
+would move, and only the coach's decision (or the auto-accept they switched on) applies it,
+through athletes.training_maxes. It reads
 with a fixed number of set-based queries whatever the number of athletes — each session's
 best e1RM is aggregated in SQL from the estimate stored on every set, and only the sets of
 each lift's latest sessions come back as rows — and writes only what changed, so running it
@@ -21,12 +24,13 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from athletes.models import Athlete, TrainingMax, TrainingMaxChange
+from athletes.models import Athlete, TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
+from athletes.training_maxes import training_max_baseline, training_max_suggestion_accept
 from athletes.units import format_load
 from coaching.models import User
-from plans.loads import Equipment, Gym, loadable
+from plans.loads import Equipment, Gym, loadable, working_load
 from plans.models import Block, Exercise, Prescription
-from plans.selectors import gym_of
+from plans.selectors import gym_of, load_spec
 from training import progression as engine
 from training.models import PainReport, ProgressionSuggestion, SetLog
 
@@ -46,7 +50,8 @@ _DEFAULT_RULE = {
 @dataclass
 class RecomputeResult:
     athletes: int = 0
-    training_maxes_changed: int = 0
+    training_maxes_changed: int = 0  # by the auto-accept the coach switched on
+    training_max_suggestions: int = 0
     suggestions_created: int = 0
     suggestions_updated: int = 0
     auto_accepted: int = 0
@@ -54,6 +59,7 @@ class RecomputeResult:
     def add(self, other: "RecomputeResult") -> None:
         self.athletes += other.athletes
         self.training_maxes_changed += other.training_maxes_changed
+        self.training_max_suggestions += other.training_max_suggestions
         self.suggestions_created += other.suggestions_created
         self.suggestions_updated += other.suggestions_updated
         self.auto_accepted += other.auto_accepted
@@ -169,7 +175,7 @@ def _upcoming(athlete_ids: list[UUID], start: date, end: date) -> dict[Pair, lis
             session__athlete_id__in=athlete_ids, session__date__range=(start, end)
         )
         .exclude(Exists(logged))
-        .select_related("session")
+        .select_related("session", "exercise")
         .order_by("session__date", "position")
     ):
         upcoming[(prescription.session.athlete_id, prescription.exercise_id)].append(prescription)
@@ -260,7 +266,7 @@ def recompute(
     exercise_ids: Collection[UUID] | None = None,
     now: datetime | None = None,
 ) -> RecomputeResult:
-    """Bring training maxes and pending suggestions up to date for these athletes.
+    """Bring pending suggestions (loads and training maxes) up to date for these athletes.
 
     Takes a row lock on each athlete so that the per-session task and the nightly run never
     write the same athlete's suggestions at once.
@@ -333,7 +339,8 @@ def _recompute_locked(
         else {}
     )
 
-    result.training_maxes_changed = _update_training_maxes(lifted, maxes, by_id, now)
+    tm_proposals = _propose_training_maxes(lifted, maxes, by_id, exercises, upcoming, today)
+    _store_training_max_suggestions(tm_proposals, by_id, maxes, now, result)
 
     proposals: dict[Pair, tuple[engine.Suggestion, UUID, Prescription | None]] = {}
     for pair, sessions in lifted.items():
@@ -372,50 +379,216 @@ def _within(day: date, windows: list[tuple[date, date]]) -> bool:
     return any(start <= day <= until for start, until in windows)
 
 
-def _update_training_maxes(
+@dataclass
+class _TrainingMaxProposal:
+    value_kg: Decimal
+    previous_kg: Decimal | None
+    reason: str
+    effect: str
+
+
+def _day_name(day: date, today: date) -> str:
+    """ "Tuesday" within the coming week, "Tue 15 Dec" after it."""
+    if day - today < timedelta(days=7):
+        return f"{day:%A}"
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def training_max_effect(
+    *,
+    athlete: Athlete,
+    exercise: Exercise,
+    previous_kg: Decimal | None,
+    value_kg: Decimal,
+    prescriptions: list[Prescription],
+    today: date,
+) -> str:
+    """What a training max change would do, in words: "training max 80 kg → 75.1 kg:
+    Tuesday's back squat 60 kg → 57.5 kg", the loads resolved and rounded as the athlete
+    would see them."""
+    unit, gym = athlete.unit, gym_of(athlete)
+    head = f"training max {format_load(previous_kg, unit)} → {format_load(value_kg, unit)}"
+    moves = []
+    for prescription in prescriptions:
+        spec = load_spec(prescription)
+        before, after = (
+            working_load(spec, gym=gym, training_max_kg=tm, body_mass_kg=athlete.body_mass_kg).kg
+            for tm in (previous_kg, value_kg)
+        )
+        if before != after:
+            day = _day_name(prescription.session.date, today)
+            moves.append(
+                f"{day}'s {exercise.name.lower()} "
+                f"{format_load(before, unit)} → {format_load(after, unit)}"
+            )
+    if not moves:
+        return f"{head}: no planned load moves"
+    more = len(moves) - 3
+    tail = f"; and {more} later session{'s' if more != 1 else ''}" if more > 0 else ""
+    return f"{head}: {'; '.join(moves[:3])}{tail}"
+
+
+def _upcoming_of(athlete: Athlete, exercise: Exercise, today: date) -> list[Prescription]:
+    logged = SetLog.objects.active().filter(prescription=OuterRef("pk"))
+    return list(
+        Prescription.objects.filter(
+            session__athlete=athlete,
+            exercise=exercise,
+            session__date__range=(today, today + timedelta(days=UPCOMING_DAYS)),
+        )
+        .exclude(Exists(logged))
+        .select_related("session", "exercise")
+        .order_by("session__date", "position")
+    )
+
+
+def athlete_baseline_enter(
+    *,
+    athlete: Athlete,
+    exercise: Exercise,
+    value_kg: Decimal,
+    source: str,
+    by: User,
+    reason: str = "",
+) -> TrainingMax | TrainingMaxSuggestion:
+    """A baseline from the athlete's "Maxes" page: their first for the lift is the training
+    max; a later one goes to the coach with what it would move."""
+    current = TrainingMax.objects.filter(athlete=athlete, exercise=exercise).first()
+    effect = ""
+    if current is not None:
+        today = athlete.today()
+        effect = training_max_effect(
+            athlete=athlete,
+            exercise=exercise,
+            previous_kg=current.value_kg,
+            value_kg=value_kg,
+            prescriptions=_upcoming_of(athlete, exercise, today),
+            today=today,
+        )
+    return training_max_baseline(
+        athlete=athlete,
+        exercise=exercise,
+        value_kg=value_kg,
+        source=source,
+        by=by,
+        reason=reason,
+        effect=effect,
+    )
+
+
+def _propose_training_maxes(
     lifted: dict[Pair, list[_SessionRow]],
     maxes: dict[Pair, TrainingMax],
     athletes: dict[UUID, Athlete],
-    now: datetime,
-) -> int:
-    changed: list[TrainingMax] = []
-    created: list[TrainingMax] = []
-    history: list[TrainingMaxChange] = []
+    exercises: dict[UUID, Exercise],
+    upcoming: dict[Pair, list[Prescription]],
+    today: dict[UUID, date],
+) -> dict[Pair, _TrainingMaxProposal | None]:
+    """The training max the engine reads from the logged sessions, per lift, with what it
+    would move: data for the coach, never written to the training max here."""
+    proposals: dict[Pair, _TrainingMaxProposal | None] = {}
     for pair, sessions in lifted.items():
         athlete_id, exercise_id = pair
-        current = maxes.get(pair)
-        update = engine.training_max_update(
-            current.value_kg if current else None,
-            _session_bests(sessions),
-            unit=athletes[athlete_id].unit,
-        )
+        athlete, current = athletes[athlete_id], maxes.get(pair)
+        previous = current.value_kg if current else None
+        update = engine.training_max_update(previous, _session_bests(sessions), unit=athlete.unit)
         if update is None:
+            proposals[pair] = None
             continue
-        history.append(
-            TrainingMaxChange(
-                athlete_id=athlete_id,
-                exercise_id=exercise_id,
+        day = today[athlete_id]
+        proposals[pair] = _TrainingMaxProposal(
+            value_kg=update.value_kg,
+            previous_kg=previous,
+            reason=update.reason,
+            effect=training_max_effect(
+                athlete=athlete,
+                exercise=exercises[exercise_id],
+                previous_kg=previous,
                 value_kg=update.value_kg,
-                previous_kg=current.value_kg if current else None,
+                prescriptions=[p for p in upcoming.get(pair, []) if p.session.date >= day],
+                today=day,
+            ),
+        )
+    return proposals
+
+
+def _store_training_max_suggestions(
+    proposals: dict[Pair, _TrainingMaxProposal | None],
+    athletes: dict[UUID, Athlete],
+    maxes: dict[Pair, TrainingMax],
+    now: datetime,
+    result: RecomputeResult,
+) -> None:
+    """Create, refresh or supersede training-max suggestions from logged sets. A value the
+    coach already decided on is not put to them again; decided ones are never touched."""
+    if not proposals:
+        return
+    Status = TrainingMaxSuggestion.Status
+    pending: dict[Pair, TrainingMaxSuggestion] = {}
+    decided: dict[Pair, set[Decimal]] = defaultdict(set)
+    for stored in TrainingMaxSuggestion.objects.filter(
+        athlete_id__in=list(athletes),
+        exercise_id__in={exercise_id for _, exercise_id in proposals},
+    ).exclude(status=Status.SUPERSEDED):
+        pair = (stored.athlete_id, stored.exercise_id)
+        if stored.is_pending:
+            pending[pair] = stored
+        else:
+            decided[pair].add(stored.value_kg)
+
+    fresh: list[TrainingMaxSuggestion] = []
+    refreshed: list[TrainingMaxSuggestion] = []
+    superseded: list[UUID] = []
+    for pair, proposal in proposals.items():
+        waiting = pending.get(pair)
+        if waiting is not None and waiting.proposed_by_id is not None:
+            continue  # the athlete's own baseline waits for the coach; the engine's view after
+        if proposal is None or proposal.value_kg in decided[pair]:
+            # The evidence no longer supports the engine's earlier value.
+            if waiting is not None:
+                superseded.append(waiting.pk)
+            continue
+        if waiting is not None and waiting.value_kg == proposal.value_kg:
+            if (waiting.effect, waiting.reason, waiting.previous_kg) != (
+                proposal.effect,
+                proposal.reason[:300],
+                proposal.previous_kg,
+            ):
+                waiting.effect, waiting.reason = proposal.effect, proposal.reason[:300]
+                waiting.previous_kg = proposal.previous_kg
+                refreshed.append(waiting)
+            continue
+        if waiting is not None:
+            superseded.append(waiting.pk)
+        fresh.append(
+            TrainingMaxSuggestion(
+                athlete_id=pair[0],
+                exercise_id=pair[1],
+                value_kg=proposal.value_kg,
+                previous_kg=proposal.previous_kg,
                 source=TrainingMaxChange.Source.LOGGED_SETS,
-                reason=update.reason[:300],
-                changed_at=now,
+                reason=proposal.reason[:300],
+                effect=proposal.effect,
+                created_at=now,
             )
         )
-        if current is None:
-            tm = TrainingMax(
-                athlete_id=athlete_id, exercise_id=exercise_id, value_kg=update.value_kg
-            )
-            created.append(tm)
-            maxes[pair] = tm
-        else:
-            current.value_kg = update.value_kg
-            current.updated_at = now
-            changed.append(current)
-    TrainingMax.objects.bulk_create(created)
-    TrainingMax.objects.bulk_update(changed, ["value_kg", "updated_at"])
-    TrainingMaxChange.objects.bulk_create(history)
-    return len(history)
+    if superseded:
+        TrainingMaxSuggestion.objects.filter(pk__in=superseded).update(
+            status=Status.SUPERSEDED, decided_at=now
+        )
+    TrainingMaxSuggestion.objects.bulk_update(refreshed, ["effect", "reason", "previous_kg"])
+    TrainingMaxSuggestion.objects.bulk_create(fresh)
+    result.training_max_suggestions += len(fresh)
+
+    for suggestion in fresh + refreshed:
+        athlete = athletes[suggestion.athlete_id]
+        if not athlete.auto_accept_progression:
+            continue
+        # The coach switched this on for the athlete: the rule decides, recorded as such.
+        training_max_suggestion_accept(suggestion=suggestion, by=None, now=now)
+        pair = (suggestion.athlete_id, suggestion.exercise_id)
+        maxes[pair] = TrainingMax.objects.get(athlete_id=pair[0], exercise_id=pair[1])
+        result.training_maxes_changed += 1
 
 
 _FIELDS = (

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from athletes.models import Athlete, EstimatedMax, TrainingMax
+from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxSuggestion
 from athletes.units import from_kg
 from coaching.comms.models import Message
 from coaching.portability import exports
@@ -132,6 +132,41 @@ register(
             for tm in _of(TrainingMax)(athlete).select_related("exercise").order_by("updated_at")
         ),  # fmt: skip
         count=_of(TrainingMax),
+    )
+)
+register(
+    csv_section(
+        "training_max_suggestions.csv",
+        "Training maxes put to the coach (from logged sets or a baseline) and their decisions",
+        columns=(
+            "exercise",
+            "value_kg",
+            "previous_kg",
+            "source",
+            "reason",
+            "effect",
+            "status",
+            "final_kg",
+            "decided_at",
+            "created_at",
+        ),
+        rows=lambda athlete: (
+            _of(TrainingMaxSuggestion)(athlete)
+            .order_by("created_at")
+            .values_list(
+                "exercise__name",
+                "value_kg",
+                "previous_kg",
+                "source",
+                "reason",
+                "effect",
+                "status",
+                "final_kg",
+                "decided_at",
+                "created_at",
+            )
+        ),
+        count=_of(TrainingMaxSuggestion),
     )
 )
 register(

@@ -121,10 +121,11 @@ def test_the_athlete_page_query_count_does_not_grow_with_history(coach_client, a
         RunSession.objects.create(athlete=athlete, date=session.date, kind="tempo", is_hard=True)
     many = _queries_for_athlete_page(coach_client, athlete)
     assert many == few
-    # 17 for the training data; 3 for progression, 4 for the charts, 2 for the account,
+    # 17 for the training data; 4 for progression (load and training-max suggestions,
+    # decisions, training max history), 4 for the charts, 2 for the account,
     # 1 for data in and out; 4 for the coach notes, the thread, its unread marker and the
     # nav's notification count; 1 lists the athlete's form videos.
-    assert many <= 32
+    assert many <= 33
 
 
 def test_the_coach_sees_a_moved_session_with_the_guardrails_re_evaluated(

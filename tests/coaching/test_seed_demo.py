@@ -5,8 +5,10 @@ from django.core.management import call_command
 from freezegun import freeze_time
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxChange
+from coaching.demo import BASE_MAXES, DEMO_ATHLETES
 from coaching.models import Club, User
-from plans.models import PlannedSession, RunSession
+from plans.models import PlannedSession, Prescription, RunSession
+from plans.selectors import planned_load
 from training.models import ProgressionSuggestion, SetLog
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,34 @@ def test_the_demo_coach_has_progression_suggestions_to_decide_and_a_rerun_adds_n
 
     assert ProgressionSuggestion.objects.filter(status="pending").count() == pending
     assert TrainingMaxChange.objects.count() == changes
+
+
+def _upcoming_loads(athlete, since):
+    prescriptions = Prescription.objects.filter(
+        session__athlete=athlete, session__date__gte=since
+    ).select_related("exercise", "session")
+    return {p.pk: planned_load(p, athlete=athlete, warmup=False) for p in prescriptions}
+
+
+def test_weeks_of_demo_logs_move_no_training_max_and_no_upcoming_load_by_themselves():
+    with freeze_time("2026-11-23 09:00:00"):
+        call_command("seed_demo")
+    with freeze_time("2026-11-30 09:00:00"):
+        call_command("seed_demo")
+    runners = list(Athlete.objects.select_related("user"))
+    seen = {runner.pk: _upcoming_loads(runner, date(2026, 12, 7)) for runner in runners}
+
+    with freeze_time("2026-12-07 09:00:00"):  # a third week logged: the engine has a view
+        call_command("seed_demo")
+
+    for runner in runners:
+        now = _upcoming_loads(runner, date(2026, 12, 7))
+        assert seen[runner.pk]
+        assert {pk: now[pk] for pk in seen[runner.pk]} == seen[runner.pk], runner
+        strength = next(s.strength for s in DEMO_ATHLETES if s.email == runner.user.email)
+        maxes = dict(runner.training_maxes.values_list("exercise__slug", "value_kg"))
+        assert maxes == {slug: kg * strength for slug, kg in BASE_MAXES.items()}, runner
+    decisions = set(TrainingMaxChange.objects.values_list("decision", "source"))
+    assert decisions == {("coach", "coach")}
+    coach = User.objects.get(email="coach@example.com")
+    assert set(TrainingMaxChange.objects.values_list("changed_by", flat=True)) == {coach.pk}

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from athletes.models import TrainingMax, TrainingMaxChange
+from athletes.models import TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
 from plans.models import Prescription
 from plans.selectors import planned_load
 from tests.factories import (
@@ -165,7 +165,7 @@ def test_two_missed_sessions_suggest_a_deload(athlete):
     assert suggestion.sets == 1
 
 
-def test_the_training_max_follows_the_median_of_three_sessions_not_one_outlier(athlete):
+def test_the_suggested_training_max_is_the_median_of_three_sessions_not_one_outlier(athlete):
     TrainingMaxFactory(athlete=athlete, value_kg=Decimal(100))
     # 5 reps at RPE 8 is 81.1 % of 1RM: 85 kg → e1RM 104.8 kg.
     log(squat_session(athlete, TODAY - timedelta(days=14)), (5, "85", "8"))
@@ -175,13 +175,16 @@ def test_the_training_max_follows_the_median_of_three_sessions_not_one_outlier(a
 
     result = recompute(athlete)
 
-    tm = TrainingMax.objects.get(athlete=athlete)
-    assert result.training_maxes_changed == 1
-    assert Decimal(104) < tm.value_kg < Decimal(105)
-    change = TrainingMaxChange.objects.get()
-    assert change.previous_kg == Decimal(100)
-    assert change.source == TrainingMaxChange.Source.LOGGED_SETS
-    assert "median" in change.reason
+    # An estimate for the coach to decide on, not a change to the training max.
+    assert result.training_max_suggestions == 1
+    assert result.training_maxes_changed == 0
+    assert TrainingMax.objects.get(athlete=athlete).value_kg == Decimal(100)
+    assert not TrainingMaxChange.objects.exists()
+    suggestion = TrainingMaxSuggestion.objects.get()
+    assert Decimal(104) < suggestion.value_kg < Decimal(105)
+    assert suggestion.previous_kg == Decimal(100)
+    assert suggestion.source == TrainingMaxChange.Source.LOGGED_SETS
+    assert "median" in suggestion.reason
 
 
 def test_unrated_sets_only_raise_the_training_max(athlete):
@@ -193,6 +196,7 @@ def test_unrated_sets_only_raise_the_training_max(athlete):
 
     assert TrainingMax.objects.get(athlete=athlete).value_kg == Decimal(120)
     assert not TrainingMaxChange.objects.exists()
+    assert not TrainingMaxSuggestion.objects.exists()
 
 
 def test_bodyweight_estimates_count_the_body(athlete):

@@ -10,12 +10,19 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.forms import TrainingMaxForm
-from athletes.models import Athlete
+from athletes.models import Athlete, TrainingMax, TrainingMaxSuggestion
 from athletes.selectors import (
     athlete_for_coach,
     athlete_for_user,
     athletes_visible_to,
+    pending_training_max_suggestions,
+    training_max_suggestion_for_coach,
     training_maxes_by_exercise,
+)
+from athletes.training_maxes import (
+    training_max_suggestion_accept,
+    training_max_suggestion_dismiss,
+    training_max_suggestions_accept_all,
 )
 from athletes.units import format_load
 from coaching.access import AuthedRequest, athlete_required, coach_required
@@ -28,14 +35,26 @@ from training.selectors import (
     suggestion_for_coach,
     training_max_history,
 )
-from training.suggestions import suggestion_accept, suggestion_dismiss, suggestions_accept_all
+from training.suggestions import (
+    athlete_baseline_enter,
+    suggestion_accept,
+    suggestion_dismiss,
+    suggestions_accept_all,
+)
 
 
 @coach_required
 @require_GET
 def progression_queue(request: AuthedRequest) -> HttpResponse:
-    suggestions = pending_suggestions(athletes_visible_to(request.user))
-    return render(request, "training/progression_queue.html", {"suggestions": suggestions})
+    athletes = athletes_visible_to(request.user)
+    suggestions = list(pending_suggestions(athletes))
+    max_suggestions = list(pending_training_max_suggestions(athletes))
+    context = {
+        "suggestions": suggestions,
+        "max_suggestions": max_suggestions,
+        "waiting": len(suggestions) + len(max_suggestions),
+    }
+    return render(request, "training/progression_queue.html", context)
 
 
 def _decision_outcome(
@@ -84,8 +103,65 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpRespon
     return redirect("athlete_detail", athlete_id=suggestion.athlete_id)
 
 
+def _max_decision_outcome(
+    suggestion: TrainingMaxSuggestion, form: SuggestionDecisionForm, request: AuthedRequest
+) -> str:
+    """Carry out the coach's decision on a training max; the sentence that says what happened."""
+    name = f"{suggestion.exercise} for {suggestion.athlete.name}"
+    if form.cleaned_data["decision"] == SuggestionDecisionForm.DISMISS:
+        training_max_suggestion_dismiss(suggestion=suggestion, by=request.user)
+        return f"{name}: the training max stays as it is, and so do the planned loads."
+    value = form.cleaned_data["load"]
+    if form.cleaned_data["decision"] != SuggestionDecisionForm.OVERRIDE:
+        value = None
+    decided = training_max_suggestion_accept(suggestion=suggestion, by=request.user, value_kg=value)
+    final = format_load(decided.final_kg, suggestion.athlete.unit)
+    return f"{name}: training max {final}; upcoming loads follow it."
+
+
+@coach_required
+@require_POST
+def training_max_suggestion_decide(request: AuthedRequest, max_suggestion_id: UUID) -> HttpResponse:
+    suggestion = training_max_suggestion_for_coach(request.user, max_suggestion_id)
+    form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
+    notice = problem = ""
+    if form.is_valid():
+        try:
+            notice = _max_decision_outcome(suggestion, form, request)
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+    else:
+        problem = " ".join(form_error_messages(form))
+    if request.htmx:
+        suggestion.refresh_from_db()
+        context = {"suggestion": suggestion, "notice": notice, "problem": problem}
+        return render(request, "training/_training_max_suggestion.html", context)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, notice)
+    if request.POST.get("back") == "queue":
+        return redirect("progression_queue")
+    return redirect("athlete_detail", athlete_id=suggestion.athlete_id)
+
+
+def _baseline_outcome(outcome: TrainingMax | TrainingMaxSuggestion, unit: str) -> str:
+    value = format_load(outcome.value_kg, unit)
+    if isinstance(outcome, TrainingMaxSuggestion):
+        return (
+            f"{outcome.exercise} baseline of {value} sent to your coach: "
+            "your planned loads stay as they are until they decide."
+        )
+    return f"{outcome.exercise} training max set to {value}."
+
+
 def _accept_all(request: AuthedRequest, athletes: QuerySet[Athlete]) -> None:
+    # Training maxes first: a load accepted after them is the coach's fixed value anyway.
+    maxes = training_max_suggestions_accept_all(
+        pending_training_max_suggestions(athletes), by=request.user
+    )
     accepted, left = suggestions_accept_all(pending_suggestions(athletes), by=request.user)
+    accepted += maxes
     text = f"{accepted} suggestion{'s' if accepted != 1 else ''} accepted."
     if left:
         text += f" {left} wait for a session to be planned."
@@ -130,11 +206,21 @@ def my_training_maxes(request: AuthedRequest) -> HttpResponse:
     exercises = exercises_for_club(athlete.club)
     form = TrainingMaxForm(request.POST or None, athlete=athlete, exercises=exercises)
     if request.method == "POST" and form.is_valid():
-        messages.success(request, form.save(by=request.user))
+        data = form.cleaned_data
+        outcome = athlete_baseline_enter(
+            athlete=athlete,
+            exercise=data["exercise"],
+            value_kg=data["training_max_kg"],
+            source=data["method"],
+            by=request.user,
+            reason=data["reason"],
+        )
+        messages.success(request, _baseline_outcome(outcome, athlete.unit))
         return redirect("training:training_maxes")
     maxes = training_maxes_by_exercise(athlete)
     context = {
         "athlete": athlete,
+        "waiting": pending_training_max_suggestions(Athlete.objects.filter(pk=athlete.pk)),
         "training_maxes": sorted(maxes.values(), key=lambda tm: tm.exercise.name),
         "changes": training_max_history(athlete),
         "max_form": form,
