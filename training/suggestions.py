@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete, TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
 from athletes.training_maxes import training_max_baseline, training_max_suggestion_accept
-from athletes.units import format_load
+from athletes.units import format_e1rm, format_load
 from coaching.models import User
 from plans.loads import Equipment, Gym, loadable, working_load
 from plans.models import Block, Exercise, Prescription
@@ -407,7 +407,7 @@ def training_max_effect(
     Tuesday's back squat 60 kg → 57.5 kg", the loads resolved and rounded as the athlete
     would see them."""
     unit, gym = athlete.unit, gym_of(athlete)
-    head = f"training max {format_load(previous_kg, unit)} → {format_load(value_kg, unit)}"
+    head = f"training max {format_e1rm(previous_kg, unit)} → {format_e1rm(value_kg, unit)}"
     moves = []
     for prescription in prescriptions:
         spec = load_spec(prescription)

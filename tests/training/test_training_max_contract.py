@@ -310,4 +310,4 @@ def test_a_dismissed_estimate_stays_visible_as_data_on_the_athlete_page(coach, c
     page = coach_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
 
     assert "Training maxes you kept" in page
-    assert "estimate 75.09 kg, kept 80 kg" in page
+    assert "estimate 75 kg, kept 80 kg" in page

@@ -24,7 +24,7 @@ from athletes.training_maxes import (
     training_max_suggestion_dismiss,
     training_max_suggestions_accept_all,
 )
-from athletes.units import format_load
+from athletes.units import format_e1rm, format_load
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.feedback import flash_form_errors, form_error_messages
 from plans.selectors import exercises_for_club
@@ -115,7 +115,7 @@ def _max_decision_outcome(
     if form.cleaned_data["decision"] != SuggestionDecisionForm.OVERRIDE:
         value = None
     decided = training_max_suggestion_accept(suggestion=suggestion, by=request.user, value_kg=value)
-    final = format_load(decided.final_kg, suggestion.athlete.unit)
+    final = format_e1rm(decided.final_kg, suggestion.athlete.unit)
     return f"{name}: training max {final}; upcoming loads follow it."
 
 
