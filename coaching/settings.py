@@ -354,6 +354,9 @@ VIDEO_MAX_SECONDS = env_int("VIDEO_MAX_SECONDS", default=180, minimum=1)
 # Phones film at most 4K (3840×2160); anything larger is refused before decoding.
 VIDEO_MAX_DIMENSION = env_int("VIDEO_MAX_DIMENSION", default=4096, minimum=64)
 VIDEO_RENDITION_HEIGHT = env_int("VIDEO_RENDITION_HEIGHT", default=720, minimum=64)
+# Clips are decoded in a child process limited to this much memory (address space), so one
+# clip can't take the worker down; a 4K phone clip needs well under it.
+VIDEO_WORKER_MEMORY_MB = env_int("VIDEO_WORKER_MEMORY_MB", default=1024, minimum=256)
 # An upload nobody has sent a byte to for this long is abandoned and its chunks deleted.
 VIDEO_UPLOAD_EXPIRY_HOURS = env_int("VIDEO_UPLOAD_EXPIRY_HOURS", default=24, minimum=1)
 # A video "processing" for longer than this lost its worker; the sweeper queues it again.

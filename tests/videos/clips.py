@@ -1,5 +1,7 @@
 """Tiny clips made with PyAV for the tests: nothing binary is committed."""
 
+import io
+import struct
 from fractions import Fraction
 from pathlib import Path
 
@@ -96,4 +98,69 @@ def png_named_mp4(directory: Path) -> Path:
 
     path = directory / "photo.mp4"
     Image.new("RGB", (64, 48), "white").save(path, "PNG")
+    return path
+
+
+def _annex_b(width: int, height: int, frames: int, fps: int) -> bytes:
+    """Raw H.264 (parameter sets in-band) of flat grey frames: a few bytes even when huge."""
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format="h264") as out:
+        video = out.add_stream("libx264", rate=fps)
+        video.width, video.height = width, height
+        video.pix_fmt = "yuv420p"
+        video.options = {"preset": "ultrafast"}
+        for index in range(frames):
+            frame = av.VideoFrame(width, height, "yuv420p")
+            for plane in frame.planes:
+                plane.update(b"\x80" * plane.buffer_size)
+            frame.pts = index
+            frame.time_base = Fraction(1, fps)
+            for packet in video.encode(frame):
+                out.mux(packet)
+        for packet in video.encode():
+            out.mux(packet)
+    return buffer.getvalue()
+
+
+def resized_midstream(
+    directory: Path, *, first: tuple[int, int] = (64, 64), then: tuple[int, int] = (4200, 4200)
+) -> Path:
+    """An MP4 whose header (the first parameter sets) says `first`, but whose later frames,
+    after new parameter sets in the stream itself, are `then` pixels."""
+    fps = 10
+    raw = directory / "resized.h264"
+    raw.write_bytes(_annex_b(*first, frames=5, fps=fps) + _annex_b(*then, frames=1, fps=fps))
+    path = directory / "resized.mp4"
+    with av.open(str(raw)) as source, av.open(str(path), "w", format="mp4") as out:
+        stream = out.add_stream_from_template(source.streams.video[0])
+        index = 0
+        for packet in source.demux(source.streams.video[0]):
+            if not packet.size:
+                continue
+            packet.stream = stream
+            packet.pts = packet.dts = index
+            packet.time_base = Fraction(1, fps)
+            packet.duration = 1
+            index += 1
+            out.mux(packet)
+    raw.unlink()
+    return path
+
+
+def lying_webm(directory: Path, *, seconds: float, claims: float, fps: int = 2) -> Path:
+    """A tiny VP9 WebM whose Segment Duration says `claims` seconds but holds `seconds`."""
+    path = make_clip(
+        directory / "lying.webm",
+        codec="libvpx-vp9",
+        container_format="webm",
+        width=16,
+        height=16,
+        seconds=seconds,
+        fps=fps,
+    )
+    data = bytearray(path.read_bytes())
+    # Duration (ID 0x4489) is an 8-byte float in milliseconds (the default TimecodeScale).
+    at = data.index(b"\x44\x89\x88")
+    data[at + 3 : at + 11] = struct.pack(">d", claims * 1000)
+    path.write_bytes(bytes(data))
     return path

@@ -107,3 +107,49 @@ def test_probe_refuses_enormous_frames_before_decoding_them(clip_dir):
     source = clips.make_clip(clip_dir / "wide.mp4", width=4200, height=16, seconds=0.2)
     with pytest.raises(media.NotAVideo, match="4200×16 pixels"):
         media.probe(source, **LIMITS)
+
+
+def test_transcode_refuses_frames_that_grow_past_the_cap_after_the_header(clip_dir, tmp_path):
+    # The header (and the first frames) say 64×64; new parameter sets later make 4200×4200.
+    source = clips.resized_midstream(clip_dir)
+    assert media.probe(source, **LIMITS).width == 64
+
+    with pytest.raises(media.NotAVideo, match="4200×4200 pixels"):
+        media.transcode(
+            source, tmp_path / "out.mp4", tmp_path / "poster.jpg", max_height=720, **LIMITS
+        )
+    assert list(tmp_path.glob("out.mp4")) == list(tmp_path.glob("poster.jpg")) == []
+
+
+def test_probe_measures_the_length_of_a_webm_whose_header_says_less(clip_dir):
+    source = clips.lying_webm(clip_dir, seconds=10, claims=1)
+    with pytest.raises(media.NotAVideo, match="the limit is 3 s"):
+        media.probe(source, max_seconds=3, max_dimension=4096)
+
+
+def test_transcode_stops_at_the_length_cap_whatever_the_header_says(clip_dir, tmp_path):
+    source = clips.lying_webm(clip_dir, seconds=10, claims=1)
+    with pytest.raises(media.NotAVideo, match="the limit is 3 s"):
+        media.transcode(
+            source,
+            tmp_path / "out.mp4",
+            tmp_path / "poster.jpg",
+            max_height=720,
+            max_seconds=3,
+            max_dimension=4096,
+        )
+
+
+def test_a_slow_motion_clip_keeps_real_time_and_its_frame_rate(clip_dir, tmp_path):
+    source = clips.make_clip(clip_dir / "slowmo.mp4", width=32, height=24, seconds=2, fps=120)
+
+    result, _, _ = _transcode(source, tmp_path)
+
+    assert result.duration == pytest.approx(2.0, abs=0.05)
+    assert result.fps == pytest.approx(120)
+
+
+def test_probe_refuses_a_clip_above_240_frames_a_second(clip_dir):
+    source = clips.make_clip(clip_dir / "fast.mp4", width=32, height=24, seconds=0.2, fps=300)
+    with pytest.raises(media.NotAVideo, match="300 frames a second; the most we take is 240"):
+        media.probe(source, **LIMITS)

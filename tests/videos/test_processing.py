@@ -3,21 +3,26 @@
 import os
 import time
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import av
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from coaching.celery import app as celery_app
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
 from tests.videos import clips
 from tests.videos.conftest import accept, ready_video, stored_files
-from training.videos import services, tasks
+from training.videos import media, services, tasks
 from training.videos.models import ClubVideoSettings, FormVideo, VideoUpload
 
 pytestmark = pytest.mark.django_db
+
+# Far below what decoding 4200×4200 pictures takes (a 64×48 clip needs about 250 MB).
+MEMORY_TOO_SMALL_MB = 128
 
 
 @pytest.mark.parametrize(
@@ -209,3 +214,91 @@ def test_the_sweeper_queues_a_video_whose_message_was_lost(
 
     video.refresh_from_db()
     assert video.status == FormVideo.Status.READY
+
+
+def test_a_clip_whose_frames_outgrow_the_cap_fails_and_the_next_clip_is_processed(
+    athlete, prescription, clip_dir, athlete_client
+):
+    # Accepted: its header and first frames are 64×64; the stream later switches to 4200×4200.
+    hostile = accept(athlete, prescription, clips.resized_midstream(clip_dir))
+    normal = accept(athlete, prescription, clips.h264_mp4(clip_dir), set_number=2)
+
+    services.video_process(video_id=hostile.pk)
+    services.video_process(video_id=normal.pk)
+
+    hostile.refresh_from_db()
+    normal.refresh_from_db()
+    assert hostile.status == FormVideo.Status.FAILED
+    assert "4200×4200 pixels; the largest we take is 4096" in hostile.failure_reason
+    assert not hostile.rendition
+    assert normal.status == FormVideo.Status.READY
+    page = athlete_client.get(reverse("videos:athlete_video", kwargs={"video_id": hostile.pk}))
+    assert "4200×4200 pixels" in page.content.decode()
+    assert list(Path(settings.VIDEO_UPLOAD_DIR).glob("video-*")) == []
+
+
+def test_a_clip_that_needs_more_memory_than_allowed_fails_with_a_reason(
+    athlete, prescription, clip_dir, settings
+):
+    # Within the size cap here, but decoding 4200×4200 frames takes more than this ceiling.
+    settings.VIDEO_MAX_DIMENSION = 8192
+    settings.VIDEO_WORKER_MEMORY_MB = MEMORY_TOO_SMALL_MB
+    hostile = accept(athlete, prescription, clips.resized_midstream(clip_dir))
+    services.video_process(video_id=hostile.pk)
+    hostile.refresh_from_db()
+    assert hostile.status == FormVideo.Status.FAILED
+    assert "needs more memory than allowed" in hostile.failure_reason
+    assert hostile.attempts == 1  # the clip's fault: not given back for a retry
+
+    settings.VIDEO_WORKER_MEMORY_MB = 1024
+    normal = ready_video(athlete, prescription, clips.h264_mp4(clip_dir), set_number=2)
+    assert normal.status == FormVideo.Status.READY
+
+
+def test_a_webm_longer_than_its_header_says_fails_at_the_length_cap(
+    athlete, prescription, clip_dir, settings
+):
+    # Accepted before the cap came down (or past an upload check that trusted the header).
+    video = accept(athlete, prescription, clips.lying_webm(clip_dir, seconds=10, claims=1))
+    assert video.duration == pytest.approx(10)  # measured; its header says 1 s
+    settings.VIDEO_MAX_SECONDS = 3
+
+    services.video_process(video_id=video.pk)
+
+    video.refresh_from_db()
+    assert video.status == FormVideo.Status.FAILED
+    assert "the limit is 3 s" in video.failure_reason
+    assert not video.rendition
+
+
+def test_a_webm_longer_than_its_header_says_is_refused_at_upload(
+    athlete, prescription, clip_dir, settings
+):
+    settings.VIDEO_MAX_SECONDS = 3
+    with pytest.raises(media.NotAVideo, match="the limit is 3 s"):
+        accept(athlete, prescription, clips.lying_webm(clip_dir, seconds=10, claims=1))
+    assert not FormVideo.objects.exists()
+
+
+def test_a_120_fps_clip_keeps_its_length_and_frame_rate_and_takes_comments_to_its_end(
+    athlete, prescription, clip_dir, coach
+):
+    source = clips.make_clip(clip_dir / "slowmo.mp4", width=32, height=24, seconds=2, fps=120)
+    video = ready_video(athlete, prescription, source)
+
+    assert video.status == FormVideo.Status.READY
+    assert video.rendition_fps == pytest.approx(120)
+    assert video.duration == pytest.approx(2.0, abs=0.05)
+    with av.open(video.rendition.path) as rendition:
+        assert rendition.duration / av.time_base == pytest.approx(2.0, abs=0.05)
+    comment = services.video_comment_add(
+        video=video, author=coach.user, at_seconds=Decimal("1.9"), text="Knee in", drawing=None
+    )
+    assert comment.pk is not None
+
+
+def test_a_clip_above_240_fps_is_refused_with_a_message(athlete, prescription, clip_dir):
+    source = clips.make_clip(clip_dir / "fast.mp4", width=32, height=24, seconds=0.2, fps=300)
+    with pytest.raises(media.NotAVideo, match="300 frames a second; the most we take is 240"):
+        accept(athlete, prescription, source)
+    assert not FormVideo.objects.exists()

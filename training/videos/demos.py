@@ -14,7 +14,7 @@ from django.http import Http404
 from coaching.models import Club, User
 from coaching.queue import enqueue_after_commit
 from plans.models import Exercise
-from training.videos import media
+from training.videos import isolated, media
 from training.videos.models import ExerciseDemo, FormVideo
 from training.videos.services import (
     UploadRefused,
@@ -79,7 +79,16 @@ def demo_process(*, demo_id: UUID) -> None:
         with demo.original.open("rb") as stored, source.open("wb") as out:
             shutil.copyfileobj(stored, out)
         rendition, poster = work / "demo.mp4", work / "demo.jpg"
-        media.transcode(source, rendition, poster, max_height=settings.VIDEO_RENDITION_HEIGHT)
+        isolated.transcode_isolated(
+            source,
+            rendition,
+            poster,
+            max_height=settings.VIDEO_RENDITION_HEIGHT,
+            max_seconds=min(DEMO_SECONDS, settings.VIDEO_MAX_SECONDS),
+            max_dimension=settings.VIDEO_MAX_DIMENSION,
+            max_fps=media.MAX_FPS,
+            memory_mb=settings.VIDEO_WORKER_MEMORY_MB,
+        )
         for field, path, name in (
             (demo.rendition, rendition, f"{uuid4()}.mp4"),
             (demo.poster, poster, f"{uuid4()}.jpg"),

@@ -5,6 +5,8 @@ clip we can use, so callers never show FFmpeg's own wording.
 """
 
 import math
+import os
+from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -18,6 +20,16 @@ from av.filter import Graph
 VIDEO_CONTAINERS = {"mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm", "avi"}
 # The last packet must reach this share of the announced duration, or the file was cut short.
 COMPLETE_SHARE = 0.9
+# Phones film slow motion at 120 or 240 frames a second; the web copy keeps every frame so a
+# coach can step through it. Above this a clip is refused rather than made into hours of video.
+MAX_FPS = 240
+# A measured length may pass the cap by a frame's duration or a last audio packet.
+LENGTH_SLACK = 0.5  # seconds
+# A rendition's own timestamps: fine enough for any frame rate up to MAX_FPS and its jitter.
+RENDITION_TIME_BASE = Fraction(1, 90000)
+# Decoder and encoder threads each: bounded, because every thread's stack and buffers count
+# against the memory ceiling the clip is decoded under, whatever the machine's core count.
+THREADS = min(4, os.cpu_count() or 1)
 
 
 class NotAVideo(ValueError):
@@ -51,8 +63,50 @@ def _minutes(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
-def probe(path: Path, *, max_seconds: int, max_dimension: int) -> Probe:
-    """What the clip is, after checking that it is a whole, playable video within the caps."""
+def _size_refused(width: int, height: int, max_dimension: int) -> NotAVideo:
+    return NotAVideo(
+        f"This video is {width}×{height} pixels; the largest we take is "
+        f"{max_dimension} pixels a side. Film in 4K or less."
+    )
+
+
+def _length_refused(seconds: float, max_seconds: float) -> NotAVideo:
+    return NotAVideo(
+        f"This video is {_minutes(seconds)} long; the limit is {_minutes(max_seconds)}. "
+        "Trim it to the set and upload it again."
+    )
+
+
+def _fps_refused(fps: float, max_fps: int) -> NotAVideo:
+    return NotAVideo(
+        f"This video is filmed at {round(fps)} frames a second; the most we take is {max_fps}. "
+        f"Export the clip at {max_fps} frames a second or less and upload it again."
+    )
+
+
+def _guard_decoder(stream: av.video.stream.VideoStream, max_dimension: int) -> None:
+    """The decoder refuses to allocate a picture above the cap's area, whatever the header
+    said: new parameter sets mid-stream can announce a far larger picture than the first."""
+    stream.codec_context.options = {"max_pixels": str(max_dimension * max_dimension)}
+    stream.codec_context.thread_count = THREADS
+
+
+def _check_frame(width: int, height: int, *, max_dimension: int) -> None:
+    if max(width, height) > max_dimension:
+        raise _size_refused(width, height, max_dimension)
+
+
+def _check_decoder_size(stream: av.video.stream.VideoStream, max_dimension: int) -> None:
+    """After a decoding error: was it a picture above the cap (refused by max_pixels)?"""
+    context = stream.codec_context
+    _check_frame(context.width or 0, context.height or 0, max_dimension=max_dimension)
+
+
+def probe(path: Path, *, max_seconds: float, max_dimension: int, max_fps: int = MAX_FPS) -> Probe:
+    """What the clip is, after checking that it is a whole, playable video within the caps.
+
+    The length is measured from the packets, not only read from the header, which can say less.
+    """
     try:
         container = av.open(str(path))
     except (av.error.FFmpegError, UnicodeDecodeError, OSError):
@@ -73,24 +127,24 @@ def probe(path: Path, *, max_seconds: int, max_dimension: int) -> Probe:
         width, height = context.width, context.height
         if not width or not height:
             raise NotAVideo("This video has no picture we can read.")
-        if max(width, height) > max_dimension:
-            raise NotAVideo(
-                f"This video is {width}×{height} pixels; the largest we take is "
-                f"{max_dimension} pixels a side. Film in 4K or less."
-            )
+        _check_frame(width, height, max_dimension=max_dimension)
         duration = _container_duration(container)
         if duration <= 0:
             raise NotAVideo("This video has no length we can read. Film the set again.")
         if duration > max_seconds:
-            raise NotAVideo(
-                f"This video is {_minutes(duration)} long; the limit is {_minutes(max_seconds)}. "
-                "Trim it to the set and upload it again."
-            )
-        rotation = _first_frame_rotation(container, stream)
-        _check_complete(container, stream, duration)
+            raise _length_refused(duration, max_seconds)
         rate = stream.average_rate or stream.guessed_rate or Fraction(30)
+        if rate > max_fps * 1.01:
+            raise _fps_refused(float(rate), max_fps)
+        _guard_decoder(stream, max_dimension)
+        rotation = _first_frame_rotation(container, stream, max_dimension)
+        measured, packets = _check_complete(container, stream, duration)
+        if measured > max_seconds + LENGTH_SLACK:
+            raise _length_refused(measured, max_seconds)
+        if measured > 0 and packets > max_fps * (measured + 1):
+            raise _fps_refused(packets / measured, max_fps)
         return Probe(
-            duration=round(duration, 3),
+            duration=round(max(duration, measured), 3),
             width=width,
             height=height,
             fps=round(float(rate), 3),
@@ -112,27 +166,39 @@ def _container_duration(container: av.container.InputContainer) -> float:
 
 
 def _first_frame_rotation(
-    container: av.container.InputContainer, stream: av.video.stream.VideoStream
+    container: av.container.InputContainer,
+    stream: av.video.stream.VideoStream,
+    max_dimension: int,
 ) -> int:
     try:
         frame = next(container.decode(stream))
+    except MemoryError:
+        raise  # not the file's damage: the caller's memory ceiling
     except (av.error.FFmpegError, StopIteration):
+        _check_decoder_size(stream, max_dimension)
         raise NotAVideo(
             "This video is damaged or incomplete: its first picture can't be read."
         ) from None
+    _check_frame(frame.width, frame.height, max_dimension=max_dimension)
     return int(round(frame.rotation or 0)) % 360
 
 
 def _check_complete(
     container: av.container.InputContainer, stream: av.video.stream.VideoStream, duration: float
-) -> None:
-    """A cut-off upload keeps its header's full duration: the packets must reach it too."""
+) -> tuple[float, int]:
+    """A cut-off upload keeps its header's full duration: the packets must reach it too.
+
+    Returns the length the video packets span and how many there are (reading packets
+    decodes nothing, so this is cheap even for a long clip).
+    """
     container.seek(0)
     last_end = 0.0
+    packets = 0
     try:
         for packet in container.demux(stream):
             if packet.pts is None or packet.time_base is None:
                 continue
+            packets += 1
             end = float((packet.pts + (packet.duration or 0)) * packet.time_base)
             last_end = max(last_end, end)
     except av.error.FFmpegError:
@@ -140,6 +206,7 @@ def _check_complete(
     start = float(stream.start_time * stream.time_base) if stream.start_time else 0.0
     if last_end - start < duration * COMPLETE_SHARE:
         raise NotAVideo("This video is damaged or incomplete: it stops early. Upload it again.")
+    return last_end - start, packets
 
 
 def _rotation_filters(rotation: int) -> list[tuple[str, str]]:
@@ -161,31 +228,79 @@ def rendition_size(width: int, height: int, *, max_height: int) -> tuple[int, in
     return _even(width * scale), _even(height * scale)
 
 
-def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720) -> Probe:
+def transcode(
+    source: Path,
+    target: Path,
+    poster: Path,
+    *,
+    max_height: int = 720,
+    max_seconds: float = 180,
+    max_dimension: int = 4096,
+    max_fps: int = MAX_FPS,
+) -> Probe:
     """A web rendition of `source`: H.264 + AAC in MP4, faststart, upright, ≤ max_height.
 
     Writes a JPEG poster from the first upright frame. Returns the probe of the rendition.
+    The caps are checked again on what is decoded, not on what the header says: every
+    picture's size, the length from the frames' own timestamps (decoding stops at the
+    cap) and the frame rate. A refused clip leaves neither rendition nor poster behind.
     """
     try:
+        return _transcode(
+            source,
+            target,
+            poster,
+            max_height=max_height,
+            max_seconds=max_seconds,
+            max_dimension=max_dimension,
+            max_fps=max_fps,
+        )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        poster.unlink(missing_ok=True)
+        raise
+
+
+def _transcode(
+    source: Path,
+    target: Path,
+    poster: Path,
+    *,
+    max_height: int,
+    max_seconds: float,
+    max_dimension: int,
+    max_fps: int,
+) -> Probe:
+    try:
         inp = av.open(str(source))
-    except av.error.InvalidDataError:
+    except (av.error.FFmpegError, UnicodeDecodeError, OSError):
         raise NotAVideo(
             "This file isn't a video we can read, or it is damaged or incomplete. "
             "Choose the clip from your camera again."
         ) from None
     with inp:
+        if not inp.streams.video:
+            raise NotAVideo("This file isn't a video. Choose a clip from your camera.")
         video_in = inp.streams.video[0]
         audio_in = inp.streams.audio[0] if inp.streams.audio else None
-        first = next(inp.decode(video_in))
+        rate = Fraction(str(video_in.average_rate or video_in.guessed_rate or 30))
+        if rate > max_fps * 1.01:
+            raise _fps_refused(float(rate), max_fps)
+        _guard_decoder(video_in, max_dimension)
+        try:
+            first = next(inp.decode(video_in))
+        except MemoryError:
+            raise
+        except (av.error.FFmpegError, StopIteration):
+            _check_decoder_size(video_in, max_dimension)
+            raise NotAVideo("This video has no picture we can read.") from None
+        _check_frame(first.width, first.height, max_dimension=max_dimension)
         rotation = int(round(first.rotation or 0)) % 360
         inp.seek(0)
         up_w, up_h = (
             (first.height, first.width) if rotation in (90, 270) else (first.width, first.height)
         )
         out_w, out_h = rendition_size(up_w, up_h, max_height=max_height)
-        rate = Fraction(str(video_in.average_rate or video_in.guessed_rate or 30))
-        if rate > 60:
-            rate = Fraction(60)
 
         graph = Graph()
         chain = [graph.add_buffer(template=video_in)]
@@ -201,30 +316,36 @@ def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720
             video_out = out.add_stream("libx264", rate=rate)
             video_out.width, video_out.height = out_w, out_h
             video_out.pix_fmt = "yuv420p"
-            video_out.options = {"preset": "veryfast", "crf": "23"}
+            # Real-time stamps in a fine time base: a 120 fps clip stays as long as it was
+            # filmed, every frame kept, instead of turning into slow motion at a fixed rate.
+            video_out.time_base = RENDITION_TIME_BASE
+            video_out.options = {"preset": "veryfast", "crf": "23", "threads": str(THREADS)}
             audio_out = None
             resampler = None
             if audio_in is not None:
                 audio_out = out.add_stream("aac", rate=48000)
                 audio_out.layout = "stereo"
                 resampler = av.AudioResampler(format="fltp", layout="stereo", rate=48000)
+            clock = _Clock(rate=rate, max_seconds=max_seconds, max_fps=max_fps)
             poster_written = False
-            frame_count = 0
             streams = [video_in] + ([audio_in] if audio_in is not None else [])
             for packet in inp.demux(*streams):
                 try:
                     frames = packet.decode()
                 except av.error.InvalidDataError:
+                    if packet.stream is video_in:
+                        _check_decoder_size(video_in, max_dimension)
                     continue  # a damaged packet mid-file: skip it, keep the rest
                 for frame in frames:
                     if isinstance(frame, av.VideoFrame):
+                        _check_frame(frame.width, frame.height, max_dimension=max_dimension)
+                        clock.tick(frame)
                         graph.vpush(frame)
                         for upright in _drain(graph):
                             if not poster_written:
                                 upright.to_image().save(poster, "JPEG", quality=85)
                                 poster_written = True
-                            _stamp(upright, frame_count, rate)
-                            frame_count += 1
+                            clock.stamp(upright)
                             for out_packet in video_out.encode(upright):
                                 out.mux(out_packet)
                     elif isinstance(frame, av.AudioFrame) and resampler and audio_out:
@@ -234,8 +355,7 @@ def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720
                                 out.mux(out_packet)
             graph.vpush(None)
             for upright in _drain(graph):
-                _stamp(upright, frame_count, rate)
-                frame_count += 1
+                clock.stamp(upright)
                 for out_packet in video_out.encode(upright):
                     out.mux(out_packet)
             for out_packet in video_out.encode():
@@ -245,14 +365,50 @@ def transcode(source: Path, target: Path, poster: Path, *, max_height: int = 720
                     out.mux(out_packet)
     if not poster_written:
         raise NotAVideo("This video has no picture we can read.")
-    return probe(target, max_seconds=24 * 3600, max_dimension=max_height * 4)
+    # The rendition is our own file: its limits only guard against a bug here.
+    return probe(target, max_seconds=24 * 3600, max_dimension=max_height * 4, max_fps=max_fps * 2)
 
 
-def _stamp(frame: av.VideoFrame, index: int, rate: Fraction) -> None:
-    # Phones record at a slightly variable rate; a steady count keeps x264's timestamps
-    # strictly increasing whatever the source's jitter.
-    frame.pts = index
-    frame.time_base = 1 / Fraction(rate)
+class _Clock:
+    """The decoded frames' real times: measured against the caps, then given to the encoder.
+
+    Timestamps come from the frames themselves, not the header; a frame without one (or
+    one that does not move forward) is placed one frame interval after the last.
+    """
+
+    def __init__(self, *, rate: Fraction, max_seconds: float, max_fps: int) -> None:
+        self.interval = 1 / float(rate)
+        self.max_seconds = max_seconds
+        self.max_fps = max_fps
+        self.start: float | None = None
+        self.last = -math.inf
+        self.count = 0
+        self.pending: deque[float] = deque()
+
+    def tick(self, frame: av.VideoFrame) -> None:
+        """Record a decoded frame's time; refuse the clip once it runs past a cap."""
+        time = frame.time
+        if self.start is None:
+            self.start = time if time is not None else 0.0
+        elapsed = time - self.start if time is not None else self.last + self.interval
+        if elapsed <= self.last:
+            elapsed = self.last + self.interval
+        self.last = elapsed
+        self.count += 1
+        if elapsed > self.max_seconds + LENGTH_SLACK:
+            raise NotAVideo(
+                f"This video is over {_minutes(self.max_seconds)} long; the limit is "
+                f"{_minutes(self.max_seconds)}. Trim it to the set and upload it again."
+            )
+        if self.count > self.max_fps * (elapsed + 1):
+            raise _fps_refused(self.count / max(elapsed, self.interval), self.max_fps)
+        self.pending.append(elapsed)
+
+    def stamp(self, frame: av.VideoFrame) -> None:
+        # The filters give one upright frame for each decoded one, in order.
+        elapsed = self.pending.popleft() if self.pending else self.last
+        frame.pts = round(elapsed / RENDITION_TIME_BASE)
+        frame.time_base = RENDITION_TIME_BASE
 
 
 def _drain(graph: Graph) -> list[av.VideoFrame]:

@@ -30,7 +30,7 @@ from coaching.models import User
 from coaching.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
-from training.videos import media
+from training.videos import isolated, media
 from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
 
 logger = logging.getLogger(__name__)
@@ -393,11 +393,20 @@ def video_process(*, video_id: UUID) -> None:
         source = _local_copy(video, work)
         rendition = work / f"{video.pk}.mp4"
         poster = work / f"{video.pk}.jpg"
-        result = media.transcode(
-            source, rendition, poster, max_height=settings.VIDEO_RENDITION_HEIGHT
+        # In a child under a memory ceiling: a clip that needs too much fails on its own.
+        result = isolated.transcode_isolated(
+            source,
+            rendition,
+            poster,
+            max_height=settings.VIDEO_RENDITION_HEIGHT,
+            max_seconds=settings.VIDEO_MAX_SECONDS,
+            max_dimension=settings.VIDEO_MAX_DIMENSION,
+            max_fps=media.MAX_FPS,
+            memory_mb=settings.VIDEO_WORKER_MEMORY_MB,
         )
         _store_results(video, rendition, poster, result)
     except media.NotAVideo as error:
+        # The clip's own fault (refused by a cap, or too costly): failed for good, not retried.
         _fail(video, str(error))
     except (OSError, TransientError) as error:
         _release_or_fail(video, error)
@@ -441,6 +450,8 @@ def _store_results(video: FormVideo, rendition: Path, poster: Path, result: medi
             rendition=video.rendition.name,
             poster=video.poster.name,
             rendition_fps=result.fps,
+            # Measured from the web copy's frames: the upload's header may have said less.
+            duration=result.duration,
             ready_at=timezone.now(),
             failure_reason="",
         )
