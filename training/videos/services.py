@@ -19,18 +19,18 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
 from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
-from coaching.models import User
+from coaching.models import Club, User
 from coaching.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
-from training.videos import media
+from training.videos import media, sniff
 from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
 
 logger = logging.getLogger(__name__)
@@ -131,8 +131,16 @@ def pin_for(prescription: Prescription, set_number: str | int | None) -> Pin:
 # --- tus: create, append, terminate ---------------------------------------------------
 
 
+EXPIRED_MESSAGE = "This upload has expired or was cancelled. Choose the video again to upload it."
+NOT_A_VIDEO_MESSAGE = "This file isn't a video. Choose a clip from your camera."
+
+
 def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> VideoUpload:
-    """An empty upload of `length` bytes; its chunks go to a temp file on local disk."""
+    """An empty upload of `length` bytes; its chunks go to a temp file on local disk.
+
+    Refused (429) when the athlete or their club already has as many uploads, or as many
+    bytes, in flight as the settings allow.
+    """
     if length <= 0:
         raise UploadRefused("This file is empty.")
     if length > max_upload_bytes():
@@ -140,9 +148,65 @@ def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> 
     upload = VideoUpload(length=length, filename=clean_file_name(filename), **pin.fields(athlete))
     upload.full_clean()
     with transaction.atomic():
+        # The club's row lock serialises creations of the whole club (and so of each of its
+        # athletes): the counts below stay true until this one commits, so two phones at
+        # the limit cannot both pass.
+        list(Club.objects.select_for_update().filter(pk=athlete.club_id).values_list("pk"))
+        _check_uploads_in_flight(athlete=athlete, length=length)
         upload.save()
         upload_path(upload).touch()
     return upload
+
+
+def upload_idle_cutoff(now: datetime | None = None) -> datetime:
+    """Uploads nobody has sent a byte to since this moment are expired."""
+    return (now or timezone.now()) - timedelta(hours=settings.VIDEO_UPLOAD_IDLE_HOURS)
+
+
+def _in_flight(uploads: QuerySet[VideoUpload]) -> tuple[int, int]:
+    """How many live uploads, and how many bytes they announced (the disk they may take)."""
+    totals = uploads.filter(updated_at__gte=upload_idle_cutoff()).aggregate(
+        count=Count("pk"), size=Sum("length")
+    )
+    return totals["count"], totals["size"] or 0
+
+
+def _check_uploads_in_flight(*, athlete: Athlete, length: int) -> None:
+    mine, my_bytes = _in_flight(VideoUpload.objects.filter(athlete=athlete))
+    if mine >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_ATHLETE:
+        raise UploadRefused(
+            f"You already have {mine} uploads in progress. Let one finish "
+            "(or cancel it) before starting another.",
+            status=429,
+        )
+    if my_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE * 1024 * 1024:
+        raise UploadRefused(
+            "Your uploads in progress would come to more than "
+            f"{settings.VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE} MB at once. "
+            "Let one finish before starting this one.",
+            status=429,
+        )
+    club, club_bytes = _in_flight(VideoUpload.objects.filter(athlete__club_id=athlete.club_id))
+    if club >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_CLUB:
+        raise UploadRefused(
+            f"Your club has {club} uploads in progress right now. Try again in a few minutes.",
+            status=429,
+        )
+    if club_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB * 1024 * 1024:
+        raise UploadRefused(
+            "Your club's uploads in progress would come to more than "
+            f"{settings.VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB} MB at once. "
+            "Try again in a few minutes.",
+            status=429,
+        )
+
+
+def upload_check_live(*, upload: VideoUpload) -> None:
+    """Refuse (410) an upload idle past the limit, and forget it, even before the cleaner
+    runs: what the client is told does not depend on the cleaner's schedule."""
+    if upload.updated_at < upload_idle_cutoff():
+        _forget(upload)
+        raise UploadRefused(EXPIRED_MESSAGE, status=410)
 
 
 @contextlib.contextmanager
@@ -151,7 +215,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
     try:
         handle = path.open("r+b")
     except FileNotFoundError:
-        raise UploadRefused("This upload has expired. Start it again.", status=404) from None
+        raise UploadRefused(EXPIRED_MESSAGE, status=404) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -214,6 +278,14 @@ def upload_append(
             )
         if checksum and upload.offset == size and (content_length or 0) > 0:
             raise UploadRefused("The chunk did not match its checksum; send it again.", status=460)
+        if size < sniff.HEAD_BYTES and upload.offset >= min(sniff.HEAD_BYTES, upload.length):
+            # The first bytes just arrived: a file that is plainly not a video goes now, not
+            # after 500 MB of it (the full check still runs on the complete file).
+            handle.seek(0)
+            if not sniff.looks_like_video(handle.read(sniff.HEAD_BYTES)):
+                _forget(upload)
+                raise UploadRefused(NOT_A_VIDEO_MESSAGE, status=415)
+            handle.seek(upload.offset)
         if content_length is None and body.read(1):
             raise UploadRefused("More bytes than the upload announced.", status=413)
     return upload
@@ -255,9 +327,9 @@ def upload_terminate(*, upload: VideoUpload) -> None:
 
 
 def abandoned_uploads_clean(*, now: datetime | None = None) -> int:
-    """Delete uploads nobody has sent a byte to for a while, and stray chunk files."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(hours=settings.VIDEO_UPLOAD_EXPIRY_HOURS)
+    """Delete uploads nobody has sent a byte to for VIDEO_UPLOAD_IDLE_HOURS, and stray
+    chunk files."""
+    cutoff = upload_idle_cutoff(now)
     removed = 0
     for upload in VideoUpload.objects.filter(updated_at__lt=cutoff):
         _forget(upload)
