@@ -54,3 +54,13 @@ class DemoUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "video/*"}),
         error_messages={"required": "Choose a video to upload."},
     )
+    refused_for_size = False
+
+    @classmethod
+    def too_large(cls, message: str) -> "DemoUploadForm":
+        """The form showing why a file was turned down before it could be read."""
+        form = cls(data={}, files={})
+        form.full_clean()
+        form.errors["video"] = form.error_class([message])
+        form.refused_for_size = True
+        return form
