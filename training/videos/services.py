@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import IO, BinaryIO
 from uuid import UUID
 
+from celery import Task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -31,7 +32,13 @@ from coaching.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
 from training.videos import media, sniff
-from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
+from training.videos.models import (
+    ClubVideoSettings,
+    ExerciseDemo,
+    FormVideo,
+    VideoComment,
+    VideoUpload,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -424,7 +431,7 @@ def spooled(uploaded: File) -> Iterator[Path]:
     if temporary is not None:
         yield Path(temporary())
         return
-    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=".upload") as spool:
+    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=SPOOL_SUFFIX) as spool:
         for chunk in uploaded.chunks():
             spool.write(chunk)
         spool.flush()
@@ -539,42 +546,76 @@ def _release_or_fail(video: FormVideo, error: Exception) -> None:
 
 
 def stuck_videos_requeue(*, now: datetime | None = None) -> list[UUID]:
-    """Videos whose worker died mid-job (processing for too long) go back in the queue.
+    """Clips whose worker died mid-job (processing for too long) go back in the queue: the
+    athletes' form videos and the coaches' demonstration clips alike.
 
     Redis redelivers an unacknowledged message only after its visibility timeout (an hour
-    by default), and the redelivered job finds the video claimed; this makes it whole again.
+    by default), and the redelivered job finds the clip claimed; this makes it whole again.
     """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
-    requeued: list[UUID] = []
-    stuck = FormVideo.objects.filter(
-        status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
-    ).values_list("pk", "attempts")
     from training.videos import tasks
 
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
+    return [
+        *_stuck_requeue(FormVideo, tasks.video_process, cutoff),
+        *_stuck_requeue(ExerciseDemo, tasks.demo_process, cutoff),
+    ]
+
+
+def _stuck_requeue(model: type[models.Model], task: Task, cutoff: datetime) -> list[UUID]:
+    """Requeue `model`'s clips stuck in processing since before `cutoff` (or failed after
+    their last attempt), and uploaded ones whose message was lost."""
+    rows = model._default_manager
+    requeued: list[UUID] = []
+    processing, uploaded = FormVideo.Status.PROCESSING, FormVideo.Status.UPLOADED
+    stuck = rows.filter(status=processing, processing_started_at__lt=cutoff).values_list(
+        "pk", "attempts"
+    )
     for pk, attempts in stuck:
         if attempts >= settings.VIDEO_MAX_ATTEMPTS:
-            FormVideo.objects.filter(pk=pk, status=FormVideo.Status.PROCESSING).update(
+            rows.filter(pk=pk, status=processing).update(
                 status=FormVideo.Status.FAILED,
                 failure_reason="We couldn't process this video after several tries. "
                 "Upload it again.",
             )
             continue
         with transaction.atomic():
-            if FormVideo.objects.filter(
-                pk=pk, status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
-            ).update(status=FormVideo.Status.UPLOADED, processing_started_at=None):
-                enqueue_after_commit(tasks.video_process, str(pk))
+            if rows.filter(pk=pk, status=processing, processing_started_at__lt=cutoff).update(
+                status=uploaded, processing_started_at=None
+            ):
+                enqueue_after_commit(task, str(pk))
                 requeued.append(pk)
-    # Uploaded videos whose message was lost (broker down at the time) are queued too.
-    lost = FormVideo.objects.filter(
-        status=FormVideo.Status.UPLOADED, uploaded_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    for pk in lost:
+    # Uploaded clips whose message was lost (broker down at the time) are queued too.
+    for pk in rows.filter(status=uploaded, uploaded_at__lt=cutoff).values_list("pk", flat=True):
         with transaction.atomic():
-            enqueue_after_commit(tasks.video_process, str(pk))
+            enqueue_after_commit(task, str(pk))
         requeued.append(pk)
     return requeued
+
+
+# tempfile.mkdtemp prefixes of video_process and demos.demo_process under VIDEO_UPLOAD_DIR,
+# and the suffix of the spools of spooled().
+WORK_DIR_PREFIXES = ("video-", "demo-")
+SPOOL_SUFFIX = ".upload"
+
+
+def work_dirs_clean(*, now: datetime | None = None) -> int:
+    """Remove what a killed worker or request left in VIDEO_UPLOAD_DIR: processing folders
+    and spools untouched for VIDEO_STUCK_SECONDS (longer than any job may run)."""
+    cutoff = (now or timezone.now()).timestamp() - settings.VIDEO_STUCK_SECONDS
+    removed = 0
+    for path in _upload_dir().iterdir():
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:
+            continue  # its job finished meanwhile
+        if path.is_dir() and path.name.startswith(WORK_DIR_PREFIXES):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif path.is_file() and path.name.endswith(SPOOL_SUFFIX):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- Review ---------------------------------------------------------------------------
