@@ -182,8 +182,8 @@ def _check_uploads_in_flight(*, athlete: Athlete, length: int) -> None:
     mine, my_bytes = _in_flight(VideoUpload.objects.filter(athlete=athlete))
     if mine >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_ATHLETE:
         raise UploadRefused(
-            f"You already have {mine} uploads in progress. Let one finish "
-            "(or cancel it) before starting another.",
+            f"You already have {mine} upload{'s' if mine != 1 else ''} in progress. "
+            "Let one finish (or cancel it) before starting another.",
             status=429,
         )
     if my_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE * 1024 * 1024:
@@ -196,7 +196,8 @@ def _check_uploads_in_flight(*, athlete: Athlete, length: int) -> None:
     club, club_bytes = _in_flight(VideoUpload.objects.filter(athlete__club_id=athlete.club_id))
     if club >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_CLUB:
         raise UploadRefused(
-            f"Your club has {club} uploads in progress right now. Try again in a few minutes.",
+            f"Your club has {club} upload{'s' if club != 1 else ''} in progress right now. "
+            "Try again in a few minutes.",
             status=429,
         )
     if club_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB * 1024 * 1024:
