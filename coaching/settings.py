@@ -357,8 +357,23 @@ VIDEO_RENDITION_HEIGHT = env_int("VIDEO_RENDITION_HEIGHT", default=720, minimum=
 # Clips are decoded in a child process limited to this much memory (address space), so one
 # clip can't take the worker down; a 4K phone clip needs well under it.
 VIDEO_WORKER_MEMORY_MB = env_int("VIDEO_WORKER_MEMORY_MB", default=1024, minimum=256)
-# An upload nobody has sent a byte to for this long is abandoned and its chunks deleted.
-VIDEO_UPLOAD_EXPIRY_HOURS = env_int("VIDEO_UPLOAD_EXPIRY_HOURS", default=24, minimum=1)
+# An upload nobody has sent a byte to for this long is expired and its chunks deleted: long
+# enough for a phone that lost the gym's signal to resume, short enough not to hold disk.
+VIDEO_UPLOAD_IDLE_HOURS = env_int("VIDEO_UPLOAD_IDLE_HOURS", default=6, minimum=1)
+# Uploads in progress (counted from their rows, so every web process sees the same numbers):
+# a phone sends one clip at a time, a club films a few sets at once.
+VIDEO_MAX_CONCURRENT_UPLOADS_PER_ATHLETE = env_int(
+    "VIDEO_MAX_CONCURRENT_UPLOADS_PER_ATHLETE", default=3, minimum=1
+)
+VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE = env_int(
+    "VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE", default=2048, minimum=1
+)
+VIDEO_MAX_CONCURRENT_UPLOADS_PER_CLUB = env_int(
+    "VIDEO_MAX_CONCURRENT_UPLOADS_PER_CLUB", default=20, minimum=1
+)
+VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB = env_int(
+    "VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB", default=10240, minimum=1
+)
 # A video "processing" for longer than this lost its worker; the sweeper queues it again.
 # Longer than the processing task's own time limit (30 min), so a slow job is never doubled.
 VIDEO_STUCK_SECONDS = env_int("VIDEO_STUCK_SECONDS", default=45 * 60, minimum=1)

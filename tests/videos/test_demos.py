@@ -80,3 +80,60 @@ def test_a_new_clip_replaces_the_old_and_removing_deletes_the_files(
         coach_client.post(reverse("videos:demo_remove", args=[lift.pk]))
     assert not ExerciseDemo.objects.exists()
     assert stored_files() == []
+
+
+class Untouched:
+    """A request body that records whether anything read it."""
+
+    touched = False
+
+    def read(self, *args):
+        self.touched = True
+        return b""
+
+    readline = read
+
+
+def test_a_demo_announcing_600_mb_is_refused_with_413_without_reading_the_body(
+    coach_client, settings
+):
+    settings.VIDEO_MAX_UPLOAD_MB = 500
+    body = Untouched()
+    response = coach_client.generic(
+        "POST",
+        reverse("videos:demo", args=[exercise("deadlift").pk]),
+        b"",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(600 * 1024 * 1024),
+        **{"wsgi.input": body},
+    )
+    assert response.status_code == 413
+    assert not body.touched
+    assert "larger than 500 MB" in response.content.decode()
+    assert not ExerciseDemo.objects.exists()
+
+
+def test_a_demo_file_over_the_cap_is_stopped_while_it_streams(coach_client, settings):
+    settings.VIDEO_MAX_UPLOAD_MB = 1
+    # The announced length is within the slack for the form's other fields; the file is not.
+    big = SimpleUploadedFile("big.mp4", b"\x00" * (1024 * 1024 + 20 * 1024), "video/mp4")
+    response = coach_client.post(
+        reverse("videos:demo", args=[exercise("deadlift").pk]), {"video": big}
+    )
+    assert response.status_code == 413
+    assert "larger than 1 MB" in response.content.decode()
+    assert not ExerciseDemo.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_demo_upload_still_needs_the_csrf_token(coach, clip_dir):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coach.user)
+    response = client.post(
+        reverse("videos:demo", args=[exercise("deadlift").pk]),
+        {"video": SimpleUploadedFile("d.mp4", clips.h264_mp4(clip_dir).read_bytes())},
+    )
+    assert response.status_code == 403
+    assert not ExerciseDemo.objects.exists()

@@ -302,3 +302,55 @@ def test_a_clip_above_240_fps_is_refused_with_a_message(athlete, prescription, c
     with pytest.raises(media.NotAVideo, match="300 frames a second; the most we take is 240"):
         accept(athlete, prescription, source)
     assert not FormVideo.objects.exists()
+
+
+def test_the_sweeper_requeues_a_demo_clip_whose_worker_died(
+    coach, clip_dir, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import exercise
+    from training.videos import demos
+    from training.videos.models import ExerciseDemo
+
+    clip = clips.h264_mp4(clip_dir)
+    with django_capture_on_commit_callbacks(execute=False):
+        demo = demos.demo_upload(
+            club=coach.club,
+            exercise=exercise("deadlift"),
+            uploaded=SimpleUploadedFile("demo.mp4", clip.read_bytes()),
+            by=coach.user,
+        )
+    # A worker claimed it two hours ago and was killed mid-transcode.
+    ExerciseDemo.objects.filter(pk=demo.pk).update(
+        status=FormVideo.Status.PROCESSING,
+        processing_started_at=timezone.now() - timedelta(hours=2),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requeued = services.stuck_videos_requeue()
+
+    assert requeued == [demo.pk]
+    demo.refresh_from_db()
+    assert demo.is_ready  # the eager task made the web copy this time
+
+
+def test_the_sweeper_removes_a_dead_workers_temporary_folder_but_not_a_live_one(settings):
+    root = Path(settings.VIDEO_UPLOAD_DIR)
+    dead = root / "video-dead"
+    dead.mkdir(parents=True)
+    (dead / "original.mp4").write_bytes(b"x" * 100)
+    spool = root / "leftover.upload"
+    spool.write_bytes(b"x")
+    live = root / "demo-live"
+    live.mkdir()
+    (live / "demo.mp4").write_bytes(b"y")
+    old = time.time() - settings.VIDEO_STUCK_SECONDS - 600
+    for path in (dead / "original.mp4", dead, spool):
+        os.utime(path, (old, old))
+
+    tasks.stuck_videos_requeue()
+
+    assert not dead.exists()
+    assert not spool.exists()
+    assert (live / "demo.mp4").exists()

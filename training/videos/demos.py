@@ -9,7 +9,9 @@ from uuid import UUID, uuid4
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
+from django.utils import timezone
 
 from coaching.models import Club, User
 from coaching.queue import enqueue_after_commit
@@ -48,6 +50,7 @@ def demo_upload(*, club: Club, exercise: Exercise, uploaded: File, by: User) -> 
             _delete_files(demo)
             demo.status = FormVideo.Status.UPLOADED
             demo.failure_reason = ""
+            demo.processing_started_at, demo.attempts = None, 0
             demo.duration = facts.duration
             demo.uploaded_by = by
             suffix = Path(clean_file_name(uploaded.name or "demo.mp4")).suffix.lower() or ".mp4"
@@ -67,12 +70,16 @@ def _delete_files(demo: ExerciseDemo) -> None:
 
 def demo_process(*, demo_id: UUID) -> None:
     """The web copy and poster of an uploaded demo; safe to run any number of times."""
+    # Claimed with the time and the try, so the sweeper can requeue a clip whose worker died.
     claimed = ExerciseDemo.objects.filter(pk=demo_id, status=FormVideo.Status.UPLOADED).update(
-        status=FormVideo.Status.PROCESSING
+        status=FormVideo.Status.PROCESSING,
+        processing_started_at=timezone.now(),
+        attempts=F("attempts") + 1,
     )
     if not claimed:
         return
     demo = ExerciseDemo.objects.get(pk=demo_id)
+    # Under VIDEO_UPLOAD_DIR, where the sweeper finds what a killed worker left.
     work = Path(tempfile.mkdtemp(prefix="demo-", dir=_upload_dir()))
     try:
         source = work / "original"

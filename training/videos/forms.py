@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.datastructures import MultiValueDict
 
 from training.videos.models import validate_drawing
 
@@ -54,3 +55,13 @@ class DemoUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "video/*"}),
         error_messages={"required": "Choose a video to upload."},
     )
+    refused_for_size = False
+
+    @classmethod
+    def too_large(cls, message: str) -> "DemoUploadForm":
+        """The form showing why a file was turned down before it could be read."""
+        form = cls(data={}, files=MultiValueDict())
+        form.full_clean()
+        form.errors["video"] = form.error_class([message])
+        form.refused_for_size = True
+        return form

@@ -223,6 +223,9 @@ class ExerciseDemo(models.Model):
         "coaching.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now=True)
+    # As on FormVideo: the sweeper finds a clip whose worker died, and gives up after the tries.
+    processing_started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [

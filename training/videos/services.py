@@ -14,24 +14,31 @@ from pathlib import Path
 from typing import IO, BinaryIO
 from uuid import UUID
 
+from celery import Task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
 from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
-from coaching.models import User
+from coaching.models import Club, User
 from coaching.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
-from training.videos import isolated, media
-from training.videos.models import ClubVideoSettings, FormVideo, VideoComment, VideoUpload
+from training.videos import isolated, media, sniff
+from training.videos.models import (
+    ClubVideoSettings,
+    ExerciseDemo,
+    FormVideo,
+    VideoComment,
+    VideoUpload,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +138,16 @@ def pin_for(prescription: Prescription, set_number: str | int | None) -> Pin:
 # --- tus: create, append, terminate ---------------------------------------------------
 
 
+EXPIRED_MESSAGE = "This upload has expired or was cancelled. Choose the video again to upload it."
+NOT_A_VIDEO_MESSAGE = "This file isn't a video. Choose a clip from your camera."
+
+
 def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> VideoUpload:
-    """An empty upload of `length` bytes; its chunks go to a temp file on local disk."""
+    """An empty upload of `length` bytes; its chunks go to a temp file on local disk.
+
+    Refused (429) when the athlete or their club already has as many uploads, or as many
+    bytes, in flight as the settings allow.
+    """
     if length <= 0:
         raise UploadRefused("This file is empty.")
     if length > max_upload_bytes():
@@ -140,9 +155,66 @@ def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> 
     upload = VideoUpload(length=length, filename=clean_file_name(filename), **pin.fields(athlete))
     upload.full_clean()
     with transaction.atomic():
+        # The club's row lock serialises creations of the whole club (and so of each of its
+        # athletes): the counts below stay true until this one commits, so two phones at
+        # the limit cannot both pass.
+        list(Club.objects.select_for_update().filter(pk=athlete.club_id).values_list("pk"))
+        _check_uploads_in_flight(athlete=athlete, length=length)
         upload.save()
         upload_path(upload).touch()
     return upload
+
+
+def upload_idle_cutoff(now: datetime | None = None) -> datetime:
+    """Uploads nobody has sent a byte to since this moment are expired."""
+    return (now or timezone.now()) - timedelta(hours=settings.VIDEO_UPLOAD_IDLE_HOURS)
+
+
+def _in_flight(uploads: QuerySet[VideoUpload]) -> tuple[int, int]:
+    """How many live uploads, and how many bytes they announced (the disk they may take)."""
+    totals = uploads.filter(updated_at__gte=upload_idle_cutoff()).aggregate(
+        count=Count("pk"), size=Sum("length")
+    )
+    return totals["count"], totals["size"] or 0
+
+
+def _check_uploads_in_flight(*, athlete: Athlete, length: int) -> None:
+    mine, my_bytes = _in_flight(VideoUpload.objects.filter(athlete=athlete))
+    if mine >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_ATHLETE:
+        raise UploadRefused(
+            f"You already have {mine} upload{'s' if mine != 1 else ''} in progress. "
+            "Let one finish (or cancel it) before starting another.",
+            status=429,
+        )
+    if my_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE * 1024 * 1024:
+        raise UploadRefused(
+            "Your uploads in progress would come to more than "
+            f"{settings.VIDEO_MAX_MB_IN_FLIGHT_PER_ATHLETE} MB at once. "
+            "Let one finish before starting this one.",
+            status=429,
+        )
+    club, club_bytes = _in_flight(VideoUpload.objects.filter(athlete__club_id=athlete.club_id))
+    if club >= settings.VIDEO_MAX_CONCURRENT_UPLOADS_PER_CLUB:
+        raise UploadRefused(
+            f"Your club has {club} upload{'s' if club != 1 else ''} in progress right now. "
+            "Try again in a few minutes.",
+            status=429,
+        )
+    if club_bytes + length > settings.VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB * 1024 * 1024:
+        raise UploadRefused(
+            "Your club's uploads in progress would come to more than "
+            f"{settings.VIDEO_MAX_MB_IN_FLIGHT_PER_CLUB} MB at once. "
+            "Try again in a few minutes.",
+            status=429,
+        )
+
+
+def upload_check_live(*, upload: VideoUpload) -> None:
+    """Refuse (410) an upload idle past the limit, and forget it, even before the cleaner
+    runs: what the client is told does not depend on the cleaner's schedule."""
+    if upload.updated_at < upload_idle_cutoff():
+        _forget(upload)
+        raise UploadRefused(EXPIRED_MESSAGE, status=410)
 
 
 @contextlib.contextmanager
@@ -151,7 +223,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
     try:
         handle = path.open("r+b")
     except FileNotFoundError:
-        raise UploadRefused("This upload has expired. Start it again.", status=404) from None
+        raise UploadRefused(EXPIRED_MESSAGE, status=404) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -214,6 +286,14 @@ def upload_append(
             )
         if checksum and upload.offset == size and (content_length or 0) > 0:
             raise UploadRefused("The chunk did not match its checksum; send it again.", status=460)
+        if size < sniff.HEAD_BYTES and upload.offset >= min(sniff.HEAD_BYTES, upload.length):
+            # The first bytes just arrived: a file that is plainly not a video goes now, not
+            # after 500 MB of it (the full check still runs on the complete file).
+            handle.seek(0)
+            if not sniff.looks_like_video(handle.read(sniff.HEAD_BYTES)):
+                _forget(upload)
+                raise UploadRefused(NOT_A_VIDEO_MESSAGE, status=415)
+            handle.seek(upload.offset)
         if content_length is None and body.read(1):
             raise UploadRefused("More bytes than the upload announced.", status=413)
     return upload
@@ -255,9 +335,9 @@ def upload_terminate(*, upload: VideoUpload) -> None:
 
 
 def abandoned_uploads_clean(*, now: datetime | None = None) -> int:
-    """Delete uploads nobody has sent a byte to for a while, and stray chunk files."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(hours=settings.VIDEO_UPLOAD_EXPIRY_HOURS)
+    """Delete uploads nobody has sent a byte to for VIDEO_UPLOAD_IDLE_HOURS, and stray
+    chunk files."""
+    cutoff = upload_idle_cutoff(now)
     removed = 0
     for upload in VideoUpload.objects.filter(updated_at__lt=cutoff):
         _forget(upload)
@@ -352,7 +432,7 @@ def spooled(uploaded: File) -> Iterator[Path]:
     if temporary is not None:
         yield Path(temporary())
         return
-    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=".upload") as spool:
+    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=SPOOL_SUFFIX) as spool:
         for chunk in uploaded.chunks():
             spool.write(chunk)
         spool.flush()
@@ -478,42 +558,76 @@ def _release_or_fail(video: FormVideo, error: Exception) -> None:
 
 
 def stuck_videos_requeue(*, now: datetime | None = None) -> list[UUID]:
-    """Videos whose worker died mid-job (processing for too long) go back in the queue.
+    """Clips whose worker died mid-job (processing for too long) go back in the queue: the
+    athletes' form videos and the coaches' demonstration clips alike.
 
     Redis redelivers an unacknowledged message only after its visibility timeout (an hour
-    by default), and the redelivered job finds the video claimed; this makes it whole again.
+    by default), and the redelivered job finds the clip claimed; this makes it whole again.
     """
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
-    requeued: list[UUID] = []
-    stuck = FormVideo.objects.filter(
-        status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
-    ).values_list("pk", "attempts")
     from training.videos import tasks
 
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
+    return [
+        *_stuck_requeue(FormVideo, tasks.video_process, cutoff),
+        *_stuck_requeue(ExerciseDemo, tasks.demo_process, cutoff),
+    ]
+
+
+def _stuck_requeue(model: type[models.Model], task: Task, cutoff: datetime) -> list[UUID]:
+    """Requeue `model`'s clips stuck in processing since before `cutoff` (or failed after
+    their last attempt), and uploaded ones whose message was lost."""
+    rows = model._default_manager
+    requeued: list[UUID] = []
+    processing, uploaded = FormVideo.Status.PROCESSING, FormVideo.Status.UPLOADED
+    stuck = rows.filter(status=processing, processing_started_at__lt=cutoff).values_list(
+        "pk", "attempts"
+    )
     for pk, attempts in stuck:
         if attempts >= settings.VIDEO_MAX_ATTEMPTS:
-            FormVideo.objects.filter(pk=pk, status=FormVideo.Status.PROCESSING).update(
+            rows.filter(pk=pk, status=processing).update(
                 status=FormVideo.Status.FAILED,
                 failure_reason="We couldn't process this video after several tries. "
                 "Upload it again.",
             )
             continue
         with transaction.atomic():
-            if FormVideo.objects.filter(
-                pk=pk, status=FormVideo.Status.PROCESSING, processing_started_at__lt=cutoff
-            ).update(status=FormVideo.Status.UPLOADED, processing_started_at=None):
-                enqueue_after_commit(tasks.video_process, str(pk))
+            if rows.filter(pk=pk, status=processing, processing_started_at__lt=cutoff).update(
+                status=uploaded, processing_started_at=None
+            ):
+                enqueue_after_commit(task, str(pk))
                 requeued.append(pk)
-    # Uploaded videos whose message was lost (broker down at the time) are queued too.
-    lost = FormVideo.objects.filter(
-        status=FormVideo.Status.UPLOADED, uploaded_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    for pk in lost:
+    # Uploaded clips whose message was lost (broker down at the time) are queued too.
+    for pk in rows.filter(status=uploaded, uploaded_at__lt=cutoff).values_list("pk", flat=True):
         with transaction.atomic():
-            enqueue_after_commit(tasks.video_process, str(pk))
+            enqueue_after_commit(task, str(pk))
         requeued.append(pk)
     return requeued
+
+
+# tempfile.mkdtemp prefixes of video_process and demos.demo_process under VIDEO_UPLOAD_DIR,
+# and the suffix of the spools of spooled().
+WORK_DIR_PREFIXES = ("video-", "demo-")
+SPOOL_SUFFIX = ".upload"
+
+
+def work_dirs_clean(*, now: datetime | None = None) -> int:
+    """Remove what a killed worker or request left in VIDEO_UPLOAD_DIR: processing folders
+    and spools untouched for VIDEO_STUCK_SECONDS (longer than any job may run)."""
+    cutoff = (now or timezone.now()).timestamp() - settings.VIDEO_STUCK_SECONDS
+    removed = 0
+    for path in _upload_dir().iterdir():
+        try:
+            if path.stat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:
+            continue  # its job finished meanwhile
+        if path.is_dir() and path.name.startswith(WORK_DIR_PREFIXES):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+        elif path.is_file() and path.name.endswith(SPOOL_SUFFIX):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 # --- Review ---------------------------------------------------------------------------

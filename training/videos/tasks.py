@@ -34,7 +34,10 @@ def abandoned_uploads_clean() -> int:
 
 @shared_task(acks_late=True)
 def stuck_videos_requeue() -> int:
-    return len(services.stuck_videos_requeue())
+    """Every processed clip whose worker died, and the temporary files it left."""
+    requeued = services.stuck_videos_requeue()
+    services.work_dirs_clean()
+    return len(requeued)
 
 
 @shared_task(acks_late=True)

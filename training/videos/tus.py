@@ -136,15 +136,23 @@ def upload(request: AuthedRequest, upload_id: UUID) -> HttpResponse:
     if mismatch := _version_mismatch(request):
         return mismatch
     athlete = athlete_for_user(request.user)
-    found = upload_for_athlete(athlete, upload_id)
+    try:
+        found = upload_for_athlete(athlete, upload_id)
+    except Http404:
+        # Expired, cancelled, finished, or never this athlete's: the client shows the words.
+        return _refusal(services.EXPIRED_MESSAGE, 404)
+    if request.method == "DELETE":
+        services.upload_terminate(upload=found)
+        return _tus(HttpResponse(status=204))
+    try:
+        services.upload_check_live(upload=found)
+    except services.UploadRefused as refused:
+        return _refusal(str(refused), refused.status)
     if request.method == "HEAD":
         response = HttpResponse(status=200)
         response["Upload-Offset"] = str(found.offset)
         response["Upload-Length"] = str(found.length)
         return _tus(response)
-    if request.method == "DELETE":
-        services.upload_terminate(upload=found)
-        return _tus(HttpResponse(status=204))
     return _patch(request, found)
 
 

@@ -37,6 +37,7 @@ from training.videos.selectors import (
     video_for_viewer,
 )
 from training.videos.serving import serve_file
+from training.videos.upload_cap import CappedUploadHandler, cap_uploads, declared_too_large
 
 # --- The athlete's side ----------------------------------------------------------------
 
@@ -54,12 +55,12 @@ def upload_form(request: AuthedRequest, session_id: UUID, prescription_id: UUID)
     if request.method == "GET":
         return _render_film_form(request, prescription)
     back = reverse("training:session", kwargs={"session_id": session_id})
-    declared = request.META.get("CONTENT_LENGTH") or "0"
     # Refuse an oversize body before Django spools 500 MB of it to disk.
-    if declared.isdigit() and int(declared) > services.max_upload_bytes() + 64 * 1024:
+    if declared_too_large(request, limit=services.max_upload_bytes()):
         messages.error(request, services.too_large_message())
         return redirect(back)
-    return _upload_form_checked(request, athlete, prescription, back)
+    cap = cap_uploads(request, limit=services.max_upload_bytes())
+    return _upload_form_checked(request, athlete, prescription, back, cap)
 
 
 def _render_film_form(request: AuthedRequest, prescription: Prescription) -> HttpResponse:
@@ -76,9 +77,16 @@ def _render_film_form(request: AuthedRequest, prescription: Prescription) -> Htt
 
 @csrf_protect
 def _upload_form_checked(
-    request: AuthedRequest, athlete: Athlete, prescription: Prescription, back: str
+    request: AuthedRequest,
+    athlete: Athlete,
+    prescription: Prescription,
+    back: str,
+    cap: CappedUploadHandler,
 ) -> HttpResponse:
     form = VideoUploadForm(request.POST, request.FILES)
+    if cap.exceeded:
+        messages.error(request, services.too_large_message())
+        return redirect(back)
     if not form.is_valid():
         flash_form_errors(request, form)
         return redirect(back)
@@ -249,18 +257,38 @@ def exercise_for_club(club: Club, exercise_id: UUID) -> Exercise:
     return exercise
 
 
+@csrf_exempt  # checked below, once the size is known: see _demo_upload_checked
 @coach_required
 @require_http_methods(["GET", "POST"])
 def demo_page(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
     """GET: the exercise's demonstration clip for the club; POST: upload one (it replaces)."""
-    coach = request.user.coach
-    exercise = exercise_for_club(coach.club, exercise_id)
-    form = DemoUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    exercise = exercise_for_club(request.user.coach.club, exercise_id)
+    if request.method == "GET":
+        return _render_demo(request, exercise, DemoUploadForm())
+    # The same caps as the athletes' form: by the announced length before the body is
+    # read, then while it streams.
+    if declared_too_large(request, limit=services.max_upload_bytes()):
+        return _render_demo(
+            request, exercise, DemoUploadForm.too_large(services.too_large_message())
+        )
+    cap = cap_uploads(request, limit=services.max_upload_bytes())
+    return _demo_upload_checked(request, exercise, cap)
+
+
+@csrf_protect
+def _demo_upload_checked(
+    request: AuthedRequest, exercise: Exercise, cap: CappedUploadHandler
+) -> HttpResponse:
+    form = DemoUploadForm(request.POST, request.FILES)
+    if cap.exceeded:
+        return _render_demo(
+            request, exercise, DemoUploadForm.too_large(services.too_large_message())
+        )
+    if form.is_valid():
         try:
             demos.demo_upload(
-                club=coach.club, exercise=exercise, uploaded=form.cleaned_data["video"],
-                by=request.user,
+                club=request.user.coach.club, exercise=exercise,
+                uploaded=form.cleaned_data["video"], by=request.user,
             )  # fmt: skip
             messages.success(
                 request, f"Demo of {exercise} uploaded: it plays once it is processed."
@@ -268,14 +296,20 @@ def demo_page(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
             return redirect("videos:demo", exercise_id=exercise.pk)
         except (media.NotAVideo, services.UploadRefused) as error:
             form.add_error("video", str(error))
+    return _render_demo(request, exercise, form)
+
+
+def _render_demo(request: AuthedRequest, exercise: Exercise, form: DemoUploadForm) -> HttpResponse:
     context = {
         "exercise": exercise,
-        "demo": demos.demo_for_club(coach.club, exercise),
+        "demo": demos.demo_for_club(request.user.coach.club, exercise),
         "form": form,
         "max_mb": settings.VIDEO_MAX_UPLOAD_MB,
         "max_seconds": min(demos.DEMO_SECONDS, settings.VIDEO_MAX_SECONDS),
     }
-    return render(request, "videos/demo.html", context)
+    # 413 when the file was turned down for its size before it was read.
+    status = 413 if form.refused_for_size else 200
+    return render(request, "videos/demo.html", context, status=status)
 
 
 @coach_required
