@@ -112,9 +112,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def unexpected_errors(item: pytest.Item, errors: list[str]) -> list[str]:
     """The errors that no `allow_browser_errors` pattern of the test (a regex) accepts."""
     allowed = [
-        re.compile(pattern)
-        for marker in item.iter_markers(ALLOW_MARKER)
-        for pattern in marker.args
+        re.compile(pattern) for marker in item.iter_markers(ALLOW_MARKER) for pattern in marker.args
     ]
     return [error for error in errors if not any(p.search(error) for p in allowed)]
 
@@ -154,9 +152,7 @@ def browser_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
 def _guard(page: Page, errors: list[str]) -> None:
     def on_response(response: Response) -> None:
         if response.status >= 400:
-            errors.append(
-                f"status {response.status} for {response.request.method} {response.url}"
-            )
+            errors.append(f"status {response.status} for {response.request.method} {response.url}")
 
     page.on(
         "console",
