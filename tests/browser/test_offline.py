@@ -266,6 +266,8 @@ def test_logging_out_with_sets_not_sent_asks_first_and_keeps_them_for_the_next_l
     page.route(f"**{SYNC}", lambda route: route.abort("internetdisconnected"))
     log_button(row, "1").tap()
     expect(row).to_contain_text("Waiting for signal")
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More", exact=True).tap()  # Log out is under the nav's "More"
     log_out = page.get_by_role("button", name="Log out")
     cached_pages = "caches.keys().then(names => names.filter(n => n.includes('-pages-')))"
     assert len(page.evaluate(cached_pages)) == 1
