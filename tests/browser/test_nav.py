@@ -43,13 +43,23 @@ def test_a_runners_phone_shows_one_row_of_nav_with_the_unread_counts_and_more_be
     expect(history).to_be_hidden()
 
     nav.get_by_text("More", exact=True).tap()
-    for name in ("History", "Maxes", "Your data"):
+    for name in ("History", "Maxes", "Your data", "Change password"):
         expect(nav.get_by_role("link", name=name)).to_be_visible()
     expect(nav.get_by_role("button", name="Log out")).to_be_visible()
     screenshot(page, "nav-runner-phone-more")
     assert page.evaluate("document.documentElement.scrollWidth") <= 412
     history.tap()
     expect(page).to_have_url(re.compile(r"/history/$"))
+
+    # The smallest phone the runner's pages are built for: still one row, nothing cut off.
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/today/")
+    bar = page.locator("header.topbar").bounding_box()
+    assert bar is not None
+    assert bar["height"] <= ONE_ROW
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(nav.locator("#nav-notifications")).to_be_in_viewport(ratio=1)
+    screenshot(page, "nav-runner-phone-360")
     assert browser_errors == []
 
 
