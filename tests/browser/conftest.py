@@ -204,8 +204,8 @@ def screenshot() -> Callable[[Page, str], None]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
-        # caret="initial": hiding the caret leaves style="" on inputs, which htmx would
-        # copy onto swapped-in inputs and the CSP would then report.
+        # caret="initial": hiding the caret leaves style="" on inputs; a screenshot
+        # should not change the page it shows.
         page.screenshot(
             path=SCREENSHOTS / f"{name}.png", full_page=True, scale="css", caret="initial"
         )
