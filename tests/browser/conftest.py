@@ -1,17 +1,30 @@
 """Playwright fixtures: one Chromium for these tests, a fresh context per person per test.
 
 pytest-playwright is not a dependency: these few fixtures launch Debian's Chromium
-(Playwright's own browser download is unreachable) and watch every page for
-console errors, uncaught exceptions and Content-Security-Policy violations.
+(Playwright's own browser download is unreachable).
+
+Every page they open is guarded: a test fails if any page it visited printed a console
+error, threw an uncaught exception, broke the Content-Security-Policy, was answered
+with a status of 400 or more (page, htmx fragment or asset), or showed raw template
+syntax (`{#`, `{%`, `{{`) in its text after a load or an htmx swap. A test that expects
+one of these says so, with the reason, in `@pytest.mark.allow_browser_errors(...)`.
 """
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
 
 from tests.conftest import CHROMIUM
 from tests.factories import PASSWORD
@@ -38,6 +51,26 @@ document.addEventListener("securitypolicyviolation", (event) => {
   console.error(`CSP violation: ${event.violatedDirective} blocked ${blocked}`);
 });
 """
+
+# Django shows a template tag it could not parse (a `{# #}` over two lines, a typo in
+# `{% %}`) as text; checked in what the person sees, after each load and htmx swap.
+REPORT_RAW_TEMPLATE_SYNTAX = """
+(() => {
+  const raw = /\\{[#%{]/;
+  const check = (when) => {
+    const text = document.body ? document.body.innerText : "";
+    const found = raw.exec(text);
+    if (found) {
+      const around = text.slice(Math.max(0, found.index - 40), found.index + 60);
+      console.error(`raw template syntax ${when}: ${JSON.stringify(around)}`);
+    }
+  };
+  addEventListener("load", () => check("after load"));
+  document.addEventListener("htmx:afterSettle", () => check("after an htmx swap"));
+})();
+"""
+ALLOW_MARKER = "allow_browser_errors"
+CHECKED = pytest.StashKey[int]()
 
 
 @pytest.fixture(scope="package")
@@ -83,16 +116,51 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+def unexpected_errors(item: pytest.Item, errors: list[str]) -> list[str]:
+    """The errors that no `allow_browser_errors` pattern of the test (a regex) accepts."""
+    allowed = [
+        re.compile(pattern) for marker in item.iter_markers(ALLOW_MARKER) for pattern in marker.args
+    ]
+    return [error for error in errors if not any(p.search(error) for p in allowed)]
+
+
+def _report(problems: list[str]) -> str:
+    return "the browser guard caught:\n  " + "\n  ".join(problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail the test itself (not only its teardown) when a guarded page went wrong."""
+    try:
+        result = yield
+    finally:
+        errors = getattr(item, "funcargs", {}).get("browser_errors")
+        if errors is not None:
+            item.stash[CHECKED] = len(errors)
+    if errors is not None and (problems := unexpected_errors(item, errors)):
+        raise AssertionError(_report(problems))
+    return result
+
+
 @pytest.fixture
-def browser_errors() -> list[str]:
-    """Everything that went wrong in any watched page; a test asserts it stays empty."""
-    return []
+def browser_errors(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Everything that went wrong in any guarded page, checked after the test.
+
+    What arrives after the test's last line (a late htmx answer, an error while the
+    pages close) fails the teardown instead.
+    """
+    errors: list[str] = []
+    yield errors
+    late = errors[request.node.stash.get(CHECKED, 0) :]
+    if problems := unexpected_errors(request.node, late):
+        pytest.fail(_report(problems))
 
 
-def _new_page(context: BrowserContext, errors: list[str]) -> Page:
-    context.set_default_timeout(5_000)
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    page = context.new_page()
+def _guard(page: Page, errors: list[str]) -> None:
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            errors.append(f"status {response.status} for {response.request.method} {response.url}")
+
     page.on(
         "console",
         lambda message: (
@@ -102,7 +170,16 @@ def _new_page(context: BrowserContext, errors: list[str]) -> Page:
         ),
     )
     page.on("pageerror", lambda error: errors.append(f"uncaught error on {page.url}: {error}"))
-    return page
+    page.on("response", on_response)
+
+
+def _new_page(context: BrowserContext, errors: list[str]) -> Page:
+    """A page of `context`; it and every page it opens later are guarded."""
+    context.set_default_timeout(5_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    context.add_init_script(REPORT_RAW_TEMPLATE_SYNTAX)
+    context.on("page", lambda opened: _guard(opened, errors))
+    return context.new_page()
 
 
 @pytest.fixture
@@ -134,8 +211,8 @@ def screenshot() -> Callable[[Page, str], None]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> None:
-        # caret="initial": hiding the caret leaves style="" on inputs, which htmx would
-        # copy onto swapped-in inputs and the CSP would then report.
+        # caret="initial": hiding the caret leaves style="" on inputs; a screenshot
+        # should not change the page it shows.
         page.screenshot(
             path=SCREENSHOTS / f"{name}.png", full_page=True, scale="css", caret="initial"
         )

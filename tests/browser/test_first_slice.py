@@ -133,6 +133,10 @@ def test_a_double_tap_on_log_stores_the_set_exactly_once(athlete, phone_page, br
     assert browser_errors == []
 
 
+# The test cuts the first answer off on purpose: Chromium and htmx report the lost request.
+@pytest.mark.allow_browser_errors(
+    "net::ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest"
+)
 def test_a_set_whose_answer_was_lost_is_stored_once_when_sent_again(
     athlete, phone_page, browser_errors
 ):

@@ -157,6 +157,16 @@ def test_an_extra_set_can_be_added_and_logged(athlete_client, session):
     assert html.count("Saved") == 1
 
 
+def test_without_javascript_add_a_set_opens_a_page_with_the_new_set(athlete_client, session):
+    prescription = session.prescriptions.get()
+    url = reverse("training:extra_set", args=[session.pk, prescription.pk])
+    html = athlete_client.get(url).content.decode()
+    assert "<title>" in html
+    assert html.count("<h1") == 1
+    assert 'aria-label="Log set 3"' in html
+    assert reverse("training:session", args=[session.pk]) in html
+
+
 def test_no_more_than_three_extra_sets(athlete_client, session):
     prescription = session.prescriptions.get()
     for number in (3, 4, 5):

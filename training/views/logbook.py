@@ -211,6 +211,7 @@ def set_undo(request: AuthedRequest, set_log_id: UUID) -> HttpResponse:
 
 @athlete_required
 @require_GET
+@vary_on_headers("HX-Request")
 def extra_set(request: AuthedRequest, session_id: UUID, prescription_id: UUID) -> HttpResponse:
     """One more working set for an exercise, as a fragment (htmx) or the page with it."""
     athlete = athlete_for_user(request.user)
@@ -224,8 +225,14 @@ def extra_set(request: AuthedRequest, session_id: UUID, prescription_id: UUID) -
         slot_for(prescription, athlete, SetLog.Kind.WORKING, number, side)
         for side in (("left", "right") if prescription.exercise.per_side else ("",))
     ]
-    context = {"slots": slots, "athlete": athlete, "rpe_values": RPE_VALUES}
-    return render(request, "training/extra_set.html", context)
+    context = {
+        "slots": slots,
+        "athlete": athlete,
+        "prescription": prescription,
+        "rpe_values": RPE_VALUES,
+    }
+    template = "training/extra_set.html#slots" if request.htmx else "training/extra_set.html"
+    return render(request, template, context)
 
 
 @athlete_required
