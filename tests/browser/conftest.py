@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-DESKTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB"}
+DESKTOP = {"viewport": {"width": 1366, "height": 800}, "locale": "en-GB"}  # a coach's laptop
 PHONE = "Pixel 7"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
