@@ -197,7 +197,6 @@ def test_staff_cannot_give_an_invitation_another_clubs_coach(coach, other_coach,
         coach=coach,
         email="new@example.com",
         full_name="New Runner",
-        link_for=lambda token: token,
     )
     response = staff_client.post(
         reverse("admin:coaching_invitation_change", args=[invitation.pk]),

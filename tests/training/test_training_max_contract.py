@@ -90,7 +90,7 @@ def test_the_demo_runner_keeps_her_training_max_and_next_load_until_the_coach_de
     assert suggestion.previous_kg == Decimal(80)
     assert Decimal(75) < suggestion.value_kg < Decimal("75.2")
     day = f"{upcoming.session.date:%A}"
-    assert suggestion.effect.startswith("training max 80 kg → 75.")
+    assert suggestion.effect.startswith("training max 80 kg → 75 kg")
     assert f"{day}'s back squat 60 kg → 57.5 kg" in suggestion.effect
     assert "median" in suggestion.reason
 
