@@ -17,6 +17,8 @@ pytestmark = [
 ]
 
 
+# Both refusals are answers the test provokes: 429 (too many uploads) and 415 (not a video).
+@pytest.mark.allow_browser_errors(r"\b429\b", r"\b415\b")
 def test_the_runner_reads_why_an_upload_was_refused_on_the_film_form(
     athlete, phone_page, browser_errors, screenshot, settings, tmp_path
 ):
@@ -53,7 +55,6 @@ def test_the_runner_reads_why_an_upload_was_refused_on_the_film_form(
     expect(status).to_contain_text("This file isn't a video")
     assert not VideoUpload.objects.exists()
 
-    # The only errors are the browser's own notes of the two refused requests.
-    assert len(browser_errors) == 2, browser_errors
-    assert "429" in browser_errors[0], browser_errors
-    assert "415" in browser_errors[1], browser_errors
+    # The refusals were answered as such, and nothing else went wrong (the guard).
+    assert any("status 429" in error for error in browser_errors), browser_errors
+    assert any("status 415" in error for error in browser_errors), browser_errors
