@@ -107,6 +107,8 @@ _OTHER_SPORTS = frozenset(
     }
 )  # fmt: skip
 _RUN_WORDS = frozenset({"run", "runs", "running", "jog", "jogging"})
+_FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
+MAX_REPEAT_YEARS = 10
 _RACE_PACE = re.compile(r"\b(race|marathon|half marathon|10k|5k)[- ]pace\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -538,6 +540,10 @@ def _repeats(
         first, all_day = datetime.combine(start, time()), True
     else:
         return
+    if first.date() < today - timedelta(days=MAX_REPEAT_YEARS * 366):
+        # Walking a rule from centuries back costs time for nothing a coach plans with.
+        problems.append(f"the event repeats from more than {MAX_REPEAT_YEARS} years ago.")
+        return
     rules = event.get("RRULE")
     rule_texts = [rules] if not isinstance(rules, list) else rules
     excluded = {_instant(_as_start(value, all_day)) for value in _dates(event.get("EXDATE"))}
@@ -549,10 +555,17 @@ def _repeats(
     seen: set[object] = set()
     for rule_text in rule_texts:
         try:
-            text = rule_text.to_ical().decode()
+            text = rule_text.to_ical().decode().upper()
+            frequency = _FREQUENCY.search(text)
+            if frequency and frequency[1] in ("SECONDLY", "MINUTELY", "HOURLY"):
+                problems.append(f"the event repeats {frequency[1].lower()}: a run at most daily.")
+                return
             repeating = rrule.rrulestr(f"RRULE:{text}", dtstart=first)
+            if "COUNT=" not in text:
+                # Without an end the rule would be walked until year 9999: end it at the horizon.
+                repeating = repeating.replace(until=window[1])
             occurrences = repeating.between(window[0], window[1], inc=True)
-        except (ValueError, TypeError, AttributeError) as error:
+        except (ValueError, TypeError, AttributeError, OverflowError) as error:
             problems.append(f"the repeat rule (RRULE) can't be read: {str(error)[:80]}.")
             return
         for occurrence in occurrences:

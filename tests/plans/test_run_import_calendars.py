@@ -217,3 +217,26 @@ def test_skipped_events_are_shown_beside_the_problems_when_nothing_is_imported(
     assert "Line 9: unknown time zone" in html
     assert f"Skipped 1 event: Swim (Tue {TUE.day} {TUE:%b}) is not a run." in html
     assert not RunSession.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "message"),
+    [
+        ("FREQ=MINUTELY", stamp(TUE, "070000"), "the event repeats minutely: a run at most daily."),
+        ("FREQ=DAILY", "00010101T070000", "the event repeats from more than 10 years ago."),
+    ],
+)
+def test_a_repeat_that_would_flood_the_calendar_is_refused_quickly(rule, start, message):
+    parsed = parse(ics(f"DTSTART:{start}\r\nRRULE:{rule}\r\nSUMMARY:Easy\r\n"))
+    assert [str(p) for p in parsed.problems] == [f"Line 4: {message}"]
+
+
+def test_repeats_that_make_more_runs_than_the_limit_refuse_the_file():
+    daily = [  # three runs a day for two years
+        f"DTSTART:{stamp(TODAY - timedelta(days=360), clock)}\r\nRRULE:FREQ=DAILY\r\n"
+        "SUMMARY:Easy\r\n"
+        for clock in ("060000", "120000", "180000")
+    ]
+    parsed = parse(ics(*daily))
+    assert parsed.runs == ()
+    assert [str(p) for p in parsed.problems] == ["The file makes more than 2,000 runs: split it."]
