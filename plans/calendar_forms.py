@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from coaching.widgets import DatePicker
 from plans.calendar_services import RunDay, default_is_hard
 from plans.models import RunSession
-from plans.run_import import MAX_BYTES, ParsedRuns, parse_runs
+from plans.run_import import MAX_BYTES, ParsedRuns, parse_runs, skipped_summary
 
 
 class SessionMoveForm(forms.Form):
@@ -199,6 +199,11 @@ class RunsImportForm(forms.Form):
         if not parsed.ok:
             raise ValidationError("Nothing was imported: fix the file and upload it again.")
         return upload
+
+    @property
+    def skipped(self) -> str:
+        """The events left out of a calendar, shown beside any problems."""
+        return skipped_summary(self.parsed.skipped_events) if self.parsed else ""
 
     @property
     def problems(self) -> list[str]:

@@ -13,11 +13,16 @@ CSV: UTF-8 (with or without a byte-order mark), commas, a header line naming the
 - description: free text, up to 200 characters;
 - hard (optional): yes/no (also true/false, 1/0, hard/easy); empty means "from the kind".
 
-iCalendar: every VEVENT is a run. DTSTART is a date (an all-day event) or a date-time
-(UTC, with a TZID or floating), shown in the athlete's time zone; the minutes come from
-DTEND − DTSTART or DURATION (for an all-day event, from "45 min" in the title, if any);
-the kind from keywords in the SUMMARY. Repeating events (RRULE) are refused rather than
-guessed at; cancelled events are skipped.
+iCalendar, as running platforms export it, with other sports and notes mixed in: each
+VEVENT whose SUMMARY names a kind of run is a run ("Rest", "Rest day" and "Day off" are rest
+days). Every other event is skipped with its reason, listed for the coach: another sport
+(swim, ride, strength, yoga… unless the title also says run), a title without a kind of
+run, a cancelled event. DTSTART is a date (an all-day event) or a date-time (UTC, with a
+TZID or floating), shown in the athlete's time zone; the minutes come from DTEND − DTSTART
+or DURATION (for an all-day event, from "45 min" in the title, if any). A repeating run
+(RRULE, less its EXDATEs and the occurrences another event with its UID and a
+RECURRENCE-ID replaces) becomes one run per occurrence within the planning horizon, a year
+either side of today (MAX_DAYS_AWAY); occurrences beyond it are left out, not refused.
 
 Nothing here writes: the caller gets every run and every problem, so that a file with
 one bad line is refused whole.
@@ -26,10 +31,12 @@ one bad line is refused whole.
 import csv
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import icalendar
+from dateutil import rrule
 
 MAX_BYTES = 1_000_000
 MAX_RUNS = 2_000
@@ -37,6 +44,7 @@ MAX_DAYS_AWAY = 366  # the same year either way the coach can plan in
 MAX_MINUTES = 600
 MAX_DESCRIPTION = 200
 MAX_PROBLEMS = 50  # enough to fix a file by; more is noise
+ZONE_UTC = ZoneInfo("UTC")
 
 # The same kinds as plans.models.RunSession (tests/plans/test_run_import.py keeps them equal).
 KINDS = ("easy", "recovery", "long", "tempo", "intervals", "race", "rest")
@@ -88,6 +96,19 @@ _KIND_KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("rest", frozenset({"rest", "off"})),
     ("easy", frozenset({"run", "running"})),
 )
+# Other sports in a platform's calendar: an event titled with one of these is not a run,
+# unless the title also says run ("Run + core", "Brick: ride then run").
+_OTHER_SPORTS = frozenset(
+    {
+        "swim", "swimming", "pool", "ride", "riding", "bike", "biking", "cycle", "cycling",
+        "spin", "zwift", "mtb", "strength", "gym", "weights", "lifting", "core", "yoga",
+        "pilates", "crossfit", "hiit", "walk", "walking", "hike", "hiking", "row", "rowing",
+        "ski", "skiing", "elliptical", "climbing", "mobility", "stretching", "stretch",
+    }
+)  # fmt: skip
+_RUN_WORDS = frozenset({"run", "runs", "running", "jog", "jogging"})
+_FREQUENCY = re.compile(r"FREQ=([A-Z]+)")
+MAX_REPEAT_YEARS = 10
 _RACE_PACE = re.compile(r"\b(race|marathon|half marathon|10k|5k)[- ]pace\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -118,16 +139,50 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class SkippedEvent:
+    """A calendar event that is not a run: another sport, a note, a cancelled run."""
+
+    line: int
+    title: str
+    day: date | None
+    reason: str  # reads after the event's name: "is not a run"
+
+    def __str__(self) -> str:
+        name = self.title or "An untitled event"
+        when = f" ({self.day:%a} {self.day.day} {self.day:%b})" if self.day else ""
+        joiner = "" if self.reason.startswith(":") else " "
+        return f"{name}{when}{joiner}{self.reason}"
+
+
+@dataclass(frozen=True)
 class ParsedRuns:
     format: str  # "csv" or "ics"
     runs: tuple[ImportedRun, ...] = ()
     problems: tuple[Problem, ...] = ()
-    skipped: int = 0  # cancelled events
+    skipped_events: tuple[SkippedEvent, ...] = ()
     more_problems: int = 0  # problems past MAX_PROBLEMS, counted but not listed
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_events)
+
+
+MAX_SKIPPED_LISTED = 12
+
+
+def skipped_summary(events: tuple[SkippedEvent, ...]) -> str:
+    """ "Skipped 3 events: Swim (Tue 8 Dec) is not a run; …", for the coach; "" if none."""
+    if not events:
+        return ""
+    listed = "; ".join(str(event) for event in events[:MAX_SKIPPED_LISTED])
+    more = len(events) - MAX_SKIPPED_LISTED
+    tail = f"; and {more} more" if more > 0 else ""
+    noun = "event" if len(events) == 1 else "events"
+    return f"Skipped {len(events)} {noun}: {listed}{tail}."
 
 
 def _whole_file(format: str, message: str) -> ParsedRuns:
@@ -145,6 +200,7 @@ class _Collector:
     problems: list[Problem] = field(default_factory=list)
     more: int = 0
     seen: dict[tuple[date, time | None], int] = field(default_factory=dict)
+    full: bool = False
 
     def problem(self, line: int | None, message: str) -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -153,6 +209,12 @@ class _Collector:
             self.more += 1
 
     def add(self, run: ImportedRun) -> None:
+        if len(self.runs) >= MAX_RUNS:
+            # Repeating events can multiply a short file past the limit: say so once.
+            if not self.full:
+                self.problem(None, f"The file makes more than {MAX_RUNS:,} runs: split it.")
+            self.full = True
+            return
         away = (run.day - self.today).days
         if abs(away) > MAX_DAYS_AWAY:
             side = "ahead" if away > 0 else "ago"
@@ -173,14 +235,14 @@ class _Collector:
         self.seen[key] = run.line
         self.runs.append(run)
 
-    def result(self, format: str, *, skipped: int = 0) -> ParsedRuns:
+    def result(self, format: str, *, skipped: Iterable[SkippedEvent] = ()) -> ParsedRuns:
         if not self.runs and not self.problems:
             self.problem(None, "The file has no runs in it.")
         return ParsedRuns(
             format=format,
             runs=tuple(self.runs) if not self.problems else (),
             problems=tuple(self.problems),
-            skipped=skipped,
+            skipped_events=tuple(skipped),
             more_problems=self.more,
         )
 
@@ -388,18 +450,151 @@ def parse_ics(text: str, *, today: date, zone: tzinfo) -> ParsedRuns:
         return _whole_file(
             "ics", f"This is not a readable iCalendar (.ics) file: {str(error)[:120]}"
         )
-    skipped = 0
-    for index, event in enumerate(calendar.walk("VEVENT")):
+    events = calendar.walk("VEVENT")
+    moved = _moved_occurrences(events)
+    skipped: list[SkippedEvent] = []
+    for index, event in enumerate(events):
         line = begins[index] if index < len(begins) else 0
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
-            skipped += 1
+        title = _text(event.get("SUMMARY"))
+        reason = _not_a_run(event, title)
+        if reason:
+            skipped.append(SkippedEvent(line, title, _event_day(event, zone), reason))
             continue
         run, problems = _event_run(line, event, zone=zone)
         for problem in problems:
             collector.problem(line, problem)
-        if run is not None:
+        if run is None:
+            continue
+        if event.get("RRULE") is None:
             collector.add(run)
+            continue
+        exceptions = moved.get(_text(event.get("UID")), set())
+        for day, start in _repeats(event, exceptions, today=today, zone=zone, problems=problems):
+            collector.add(replace(run, day=day, start=start))
+        for problem in problems:
+            collector.problem(line, problem)
     return collector.result("ics", skipped=skipped)
+
+
+_NO_KIND = ": no kind of run in the title (easy, recovery, long, tempo, interval, race or rest)"
+
+
+def _not_a_run(event: icalendar.cal.Component, title: str) -> str:
+    """Why the event is left out ("is not a run"), or "" for a run to read."""
+    if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return "was cancelled"
+    words = set(_WORD.findall(title.lower()))
+    if words & _OTHER_SPORTS and not words & _RUN_WORDS:
+        return "is not a run"
+    if not title:
+        return "has no title to tell the kind of run from"
+    if kind_from_title(title) is None:
+        return _NO_KIND
+    return ""
+
+
+def _event_day(event: icalendar.cal.Component, zone: tzinfo) -> date | None:
+    """The day an event starts on, for naming it; None when that can't be read."""
+    value = _value(event, "DTSTART", [], "start")
+    if isinstance(value, datetime):
+        try:
+            return (value.astimezone(zone) if value.tzinfo else value).date()
+        except OverflowError:
+            return None
+    return value if isinstance(value, date) else None
+
+
+def _moved_occurrences(events: list[icalendar.cal.Component]) -> dict[str, set[object]]:
+    """Per UID, the occurrences of a repeating event that another event replaces
+    (RECURRENCE-ID): that one is imported in their place."""
+    moved: dict[str, set[object]] = {}
+    for event in events:
+        value = _value(event, "RECURRENCE-ID", [], "moved occurrence")
+        if value is not None:
+            moved.setdefault(_text(event.get("UID")), set()).add(_instant(value))
+    return moved
+
+
+def _instant(value: object) -> object:
+    """A comparable key for a start: aware date-times as UTC, others as they are."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(ZONE_UTC).replace(tzinfo=None, microsecond=0)
+    return value
+
+
+def _repeats(
+    event: icalendar.cal.Component,
+    exceptions: set[object],
+    *,
+    today: date,
+    zone: tzinfo,
+    problems: list[str],
+) -> Iterator[tuple[date, time | None]]:
+    """The (day, start) of each occurrence of a repeating event (RRULE, less EXDATE and
+    moved occurrences) within the planning horizon: a year either side of today. A rule
+    without an end repeats forever, so the horizon is what bounds it."""
+    start = _value(event, "DTSTART", problems, "start")
+    if isinstance(start, datetime):
+        first, all_day = start, False
+    elif isinstance(start, date):
+        first, all_day = datetime.combine(start, time()), True
+    else:
+        return
+    if first.date() < today - timedelta(days=MAX_REPEAT_YEARS * 366):
+        # Walking a rule from centuries back costs time for nothing a coach plans with.
+        problems.append(f"the event repeats from more than {MAX_REPEAT_YEARS} years ago.")
+        return
+    rules = event.get("RRULE")
+    rule_texts = [rules] if not isinstance(rules, list) else rules
+    excluded = {_instant(_as_start(value, all_day)) for value in _dates(event.get("EXDATE"))}
+    excluded |= {_instant(_as_start(value, all_day)) for value in exceptions}
+    earliest, latest = (today + timedelta(days=n) for n in (-MAX_DAYS_AWAY, MAX_DAYS_AWAY))
+    # A day's slack either side: the bounds are days in the athlete's zone.
+    window = [datetime.combine(day, time(), first.tzinfo) for day in (earliest, latest)]
+    window = [window[0] - timedelta(days=1), window[1] + timedelta(days=2)]
+    seen: set[object] = set()
+    for rule_text in rule_texts:
+        try:
+            text = rule_text.to_ical().decode().upper()
+            frequency = _FREQUENCY.search(text)
+            if frequency and frequency[1] in ("SECONDLY", "MINUTELY", "HOURLY"):
+                problems.append(f"the event repeats {frequency[1].lower()}: a run at most daily.")
+                return
+            repeating = rrule.rrulestr(f"RRULE:{text}", dtstart=first)
+            if "COUNT=" not in text:
+                # Without an end the rule would be walked until year 9999: end it at the horizon.
+                repeating = repeating.replace(until=window[1])
+            occurrences = repeating.between(window[0], window[1], inc=True)
+        except (ValueError, TypeError, AttributeError, OverflowError) as error:
+            problems.append(f"the repeat rule (RRULE) can't be read: {str(error)[:80]}.")
+            return
+        for occurrence in occurrences:
+            key = _instant(occurrence.date() if all_day else occurrence)
+            if key in excluded or key in seen:
+                continue
+            seen.add(key)
+            if all_day:
+                day, clock = occurrence.date(), None
+            else:
+                local = occurrence.astimezone(zone) if occurrence.tzinfo else occurrence
+                day, clock = local.date(), local.time().replace(second=0, microsecond=0)
+            if earliest <= day <= latest:
+                yield day, clock
+
+
+def _as_start(value: object, all_day: bool) -> object:
+    if all_day and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _dates(prop: object) -> Iterator[object]:
+    """Every date in an EXDATE (given once with several dates, or several times)."""
+    if prop is None:
+        return
+    for item in prop if isinstance(prop, list) else [prop]:
+        for value in getattr(item, "dts", []):
+            yield value.dt
 
 
 def _event_lines(text: str) -> list[int]:
@@ -416,11 +611,6 @@ def _event_run(
 ) -> tuple[ImportedRun | None, list[str]]:
     problems: list[str] = []
     title = _text(event.get("SUMMARY"))
-    if event.get("RRULE") is not None:
-        problems.append(
-            f"{title or 'the event'!r} repeats (RRULE): export the plan with each run as its "
-            "own event."
-        )
     start_value = _value(event, "DTSTART", problems, "start")
     day, start = None, None
     if start_value is None:
@@ -440,14 +630,7 @@ def _event_run(
     else:
         problems.append("the start (DTSTART) is not a date or a date-time.")
     minutes = _event_minutes(event, start_value, title, problems)
-    kind = kind_from_title(title)
-    if kind is None:
-        problems.append(
-            f"can't tell the kind of run from {title!r}: put easy, recovery, long, tempo, "
-            "interval, race or rest in the title."
-            if title
-            else "the event has no title (SUMMARY) to tell the kind of run from."
-        )
+    kind = kind_from_title(title)  # _not_a_run() has left out events without one
     if problems or day is None or kind is None:
         return None, problems
     details = " ".join(_text(event.get("DESCRIPTION")).split())

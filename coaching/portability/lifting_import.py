@@ -1,26 +1,37 @@
 """Lifting history from the Strong and Hevy apps' CSV exports. Pure: no Django imports.
 
 The format is told from the header line; columns may come in any order, names are matched
-without regard to case. UTF-8 text (with or without a byte-order mark), at most 10 MB.
+without regard to case, quoting or a unit in brackets. The delimiter (comma or semicolon) is
+the one the header line uses more. UTF-8 text (with or without a byte-order mark), at most 10 MB.
 
-Strong ("Export data" in Strong's settings), comma- or semicolon-separated:
+Dates, in either app's file, in any shape the apps have written by version and phone locale,
+with or without seconds: `2024-07-05 07:30:00`, `2024-07-05T07:30`, `2024-07-05 7:30:00 AM`,
+`5 Jul 2024, 07:30:00`, `5 Jul 2024 07:30`, `5 July 2024, 07:30`, `Jul 5, 2024, 7:30 AM`,
+`July 5, 2024 7:30:00 PM`. Each is the phone's local time, read in the athlete's time zone.
 
-- Date (`2026-11-23 07:30:12`, the phone's local time): when the set was done, read in the
-  athlete's time zone.
+Strong ("Export data" in Strong's settings). Its shapes: `Date,Workout Name,Duration,Exercise
+Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE`; the older `Date;Workout
+Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;
+Workout Notes;Workout Duration`; and the newer `"Workout #";"Date";"Workout Name";"Duration
+(sec)";"Exercise Name";"Set Order";"Weight (kg)";"Reps";"RPE";"Distance (meters)";"Seconds";
+"Notes";"Workout Notes"` (or `Weight (lbs)`, `Distance (km)`/`(miles)`).
+
+- Date: when the set was done.
 - Exercise Name (`Squat (Barbell)`): the exercise, matched to the club's library.
 - Set Order: `1`, `2`… are working sets; `W` a warm-up; `D` (drop set) and `F` (failure)
   count as working; `Rest Timer` rows are skipped.
-- Weight: the load; empty or 0 is bodyweight. Weight Unit (`kg`/`lbs`, older exports): its
-  unit; without that column, the unit chosen on the import page.
+- Weight: the load; empty or 0 is bodyweight. Its unit is the one the header names (`Weight
+  (kg)`, `Weight (lbs)` or `Weight (lb)`); else the row's Weight Unit (`kg`/`lbs`, older
+  exports); else the unit chosen on the import page. A header naming another unit is refused.
 - Reps: the reps; a row without reps (cardio, timed holds) is skipped.
 - RPE: 1–10 in half steps, or empty. Notes: the set's note (cut to 300 characters).
-- Workout Name: part of the row's key only. Not used: Duration, Distance, Distance Unit,
-  Seconds, Workout Notes, Workout Duration.
+  Semicolon files may write decimals with a comma (`102,5`).
+- Workout Name: part of the row's key only. Not used: Workout #, Duration (`3900` seconds or
+  `1h 5m`), Distance (any unit), Distance Unit, Seconds, Workout Notes, Workout Duration.
 
 Hevy ("Export workouts" in Hevy's settings):
 
-- start_time (`23 Nov 2026, 07:30`, or ISO 8601): when the set was done, read in the
-  athlete's time zone.
+- start_time: when the set was done.
 - exercise_title: the exercise.
 - set_type: `warmup` is a warm-up; `normal`, `dropset` and `failure` are working sets.
 - weight_kg or weight_lbs: the load, in the unit the column names; empty is bodyweight.
@@ -70,8 +81,17 @@ HEVY_WEIGHTS = {"weight_kg": "kg", "weight_lbs": "lb", "weight_lb": "lb"}
 STRONG_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,…"
 HEVY_HEADER = "title,start_time,end_time,…,exercise_title,…,set_type,weight_kg,reps,…"
 
-_STRONG_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
-_HEVY_DATE_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S")
+# Units a column name may carry ("Weight (kg)", "Distance (meters)", "Duration (sec)"). Only
+# the weight's matters: distance and duration are not imported.
+_NAMED_UNIT = re.compile(r"(.*?)\s*\(([^()]*)\)")
+WEIGHT_UNITS = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+
+# Dates as the apps write them, by app version and phone locale, once commas are dropped and
+# an ISO "T" is a space: 2024-07-05 07:30:00, 5 Jul 2024 07:30, Jul 5 2024 7:30:00 AM…
+_DAYS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d %Y", "%B %d %Y")
+_CLOCKS = ("%H:%M:%S", "%H:%M", "%I:%M:%S %p", "%I:%M %p")
+DATE_FORMATS = tuple(f"{day} {clock}" for day in _DAYS for clock in _CLOCKS)
+_ISO_T = re.compile(r"(\d{4}-\d{2}-\d{2})T")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _WHOLE = re.compile(r"\d+(?:\.0+)?")
 
@@ -168,7 +188,7 @@ def parse_history(data: bytes, *, unit: str, today: date) -> ParsedHistory:
     if not records:
         return _refused("", "The file is empty: export your workouts from Strong or Hevy.")
     (header_line, names), rows = records[0], records[1:]
-    columns = [name.strip().lower() for name in names]
+    columns, weight_unit, unit_problem = read_header(names)
     if all(name in columns for name in HEVY_REQUIRED):
         source = HEVY
     elif all(name in columns for name in STRONG_REQUIRED):
@@ -179,17 +199,44 @@ def parse_history(data: bytes, *, unit: str, today: date) -> ParsedHistory:
             f"Line {header_line}: this is not a Strong or Hevy export. Strong's first line "
             f"reads {STRONG_HEADER}; Hevy's reads {HEVY_HEADER}",
         )
+    if unit_problem:
+        return _refused(source, f"Line {header_line}: {unit_problem}")
     repeated = sorted({c for c in columns if c and columns.count(c) > 1})
     if repeated:
         return _refused(source, f"Line {header_line}: repeated columns {', '.join(repeated)}.")
     if len(rows) > MAX_ROWS:
         return _refused(source, f"The file has more than {MAX_ROWS:,} rows: export less history.")
-    reader = _Reader(source=source, columns=columns, unit=unit, today=today, comma=delimiter)
+    reader = _Reader(
+        source=source,
+        columns=columns,
+        unit=unit,
+        today=today,
+        comma=delimiter,
+        header_unit=weight_unit,
+    )
     if source == HEVY and not reader.hevy_unit():
         return _refused(source, f"Line {header_line}: no weight column (weight_kg or weight_lbs).")
     for line, cells in rows:
         reader.row(line, cells)
     return reader.result()
+
+
+def read_header(names: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Column names without case, quotes' spacing or units, the weight's unit if the header
+    names one ("Weight (lbs)" → "lb"), and a problem if it names one we can't convert."""
+    columns: list[str] = []
+    weight_unit, problem = None, None
+    for name in names:
+        column = " ".join(name.split()).lower()
+        named = _NAMED_UNIT.fullmatch(column)
+        if named and named[1]:
+            column, unit = named[1], named[2].strip()
+            if column == "weight":
+                weight_unit = WEIGHT_UNITS.get(unit)
+                if weight_unit is None:
+                    problem = f"the unit in {name.strip()!r} is not kg or lbs."
+        columns.append(column)
+    return columns, weight_unit, problem
 
 
 # What a row reader finds: when, workout, exercise, kind, reps, load (kg), RPE, note.
@@ -206,6 +253,8 @@ class _Reader:
     unit: str
     today: date
     comma: str
+    header_unit: str | None = None  # "Weight (kg)": the unit of every row
+    date_format: str = DATE_FORMATS[0]  # the last one that read a date, tried first
     sets: list[LiftedSet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     more: int = 0
@@ -259,11 +308,11 @@ class _Reader:
         else:
             problems.append(f"set order {row['set order']!r} is not a number, W (warm-up), D or F.")
             kind = WORKING
-        unit = self._unit(row.get("weight unit", ""), problems)
+        unit = self.header_unit or self._unit(row.get("weight unit", ""), problems)
         return self._common(
             row,
             problems,
-            when=self._when(row["date"], _STRONG_DATE_FORMATS, problems),
+            when=self._when(row["date"], problems),
             workout=row.get("workout name", ""),
             exercise=row["exercise name"],
             kind=kind,
@@ -289,7 +338,7 @@ class _Reader:
         return self._common(
             row,
             problems,
-            when=self._when(row["start_time"], _HEVY_DATE_FORMATS, problems),
+            when=self._when(row["start_time"], problems),
             workout=row.get("title", ""),
             exercise=row["exercise_title"],
             kind=kind,
@@ -336,23 +385,32 @@ class _Reader:
             clean_note = clean_note[: MAX_NOTE - 1].rstrip() + "…"
         return when, " ".join(workout.split()), name, kind, reps, load_kg, rpe_value, clean_note
 
-    def _when(self, value: str, formats: tuple[str, ...], problems: list[str]) -> datetime | None:
+    def _when(self, value: str, problems: list[str]) -> datetime | None:
         if not value:
             problems.append("the date is missing.")
             return None
-        for pattern in formats:
+        when = self._read_date(value)
+        if when is None:
+            problems.append(f"date {value!r} can't be read (e.g. {self._example_date()}).")
+            return None
+        if when.date() < EARLIEST:
+            problems.append(f"{value} is before {EARLIEST:%Y}: not a believable date.")
+            return None
+        if (when.date() - self.today).days > 1:
+            problems.append(f"{value} is in the future.")
+            return None
+        return when
+
+    def _read_date(self, value: str) -> datetime | None:
+        # Newer exports put a narrow no-break space before AM/PM; commas come and go by locale.
+        plain = " ".join(_ISO_T.sub(r"\1 ", value.replace(",", " ")).split())
+        for pattern in (self.date_format, *DATE_FORMATS):
             try:
-                when = datetime.strptime(value, pattern)  # noqa: DTZ007 - wall-clock time
+                when = datetime.strptime(plain, pattern)  # noqa: DTZ007 - wall-clock time
             except ValueError:
                 continue
-            if when.date() < EARLIEST:
-                problems.append(f"{value} is before {EARLIEST:%Y}: not a believable date.")
-                return None
-            if (when.date() - self.today).days > 1:
-                problems.append(f"{value} is in the future.")
-                return None
+            self.date_format = pattern  # a file keeps one shape: try it first next row
             return when
-        problems.append(f"date {value!r} can't be read (e.g. {self._example_date()}).")
         return None
 
     def _example_date(self) -> str:

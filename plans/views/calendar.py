@@ -18,7 +18,7 @@ from coaching.feedback import form_error_messages
 from plans.calendar import monday_of, runs_between, week_for_athlete, week_start
 from plans.calendar_forms import RunsImportForm, SessionMoveForm, WeekRunsForm
 from plans.calendar_services import calendar_session_move, runs_import, week_runs_save
-from plans.run_import import CSV_HEADER, MAX_RUNS
+from plans.run_import import CSV_HEADER, MAX_RUNS, skipped_summary
 from plans.selectors import session_for_athlete
 
 
@@ -85,14 +85,11 @@ def runs_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            messages.success(request, f"{result}.{_skipped(form.parsed.skipped)}")
+            skipped = skipped_summary(form.parsed.skipped_events)
+            messages.success(request, f"{result}. {skipped}".strip())
             return redirect(_week_url(athlete, monday_of(result.first_day or athlete.today())))
     context = {"athlete": athlete, "form": form, "header": CSV_HEADER, "max_runs": f"{MAX_RUNS:,}"}
     return render(request, "plans/runs_import.html", context)
-
-
-def _skipped(count: int) -> str:
-    return f" {count} cancelled event{'s' if count != 1 else ''} left out." if count else ""
 
 
 def _week_url(athlete: Athlete, monday: date) -> str:

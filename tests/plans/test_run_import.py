@@ -310,7 +310,7 @@ def test_the_kind_comes_from_keywords_in_the_title(title, kind):
     assert run_import.kind_from_title(title) == kind
 
 
-def test_an_event_that_is_not_a_run_is_reported_by_the_line_it_starts_on():
+def test_an_event_that_is_not_a_run_is_skipped_with_the_line_it_starts_on():
     parsed = parse(
         ics(
             "DTSTART:20261125T180000\r\nSUMMARY:Easy\r\n",
@@ -318,25 +318,25 @@ def test_an_event_that_is_not_a_run_is_reported_by_the_line_it_starts_on():
         ),
         "plan.ics",
     )
-    assert parsed.runs == ()
-    assert problems(parsed) == [
-        "Line 9: can't tell the kind of run from 'Dentist': put easy, recovery, long, tempo, "
-        "interval, race or rest in the title."
-    ]
+    assert parsed.ok
+    assert [run.kind for run in parsed.runs] == ["easy"]
+    assert [(event.line, event.title) for event in parsed.skipped_events] == [(9, "Dentist")]
 
 
-def test_repeating_events_and_unknown_time_zones_are_refused():
+def test_repeating_events_are_expanded_and_unknown_time_zones_are_refused():
     parsed = parse(
         ics(
-            "DTSTART:20261125T180000\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Easy\r\n",
+            "DTSTART:20261125T180000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:Easy\r\n",
             "DTSTART;TZID=Mars/Olympus:20261126T090000\r\nSUMMARY:Easy\r\n",
         ),
         "plan.ics",
     )
-    assert problems(parsed) == [
-        "Line 4: 'Easy' repeats (RRULE): export the plan with each run as its own event.",
-        "Line 10: unknown time zone 'Mars/Olympus'.",
-    ]
+    assert problems(parsed) == ["Line 10: unknown time zone 'Mars/Olympus'."]
+    good = parse(
+        ics("DTSTART:20261125T180000\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\nSUMMARY:Easy\r\n"),
+        "plan.ics",
+    )
+    assert [run.day for run in good.runs] == [date(2026, 11, 25), date(2026, 12, 2)]
 
 
 def test_cancelled_events_are_left_out_and_counted():
