@@ -10,11 +10,20 @@ which is why the clock matrix (.ci/clock-matrix) leaves browser, worker and faul
 """
 
 import datetime as dt
+import inspect
+import re
 
 import pytest
 import time_machine
 
 _TRAVELLER = pytest.StashKey[time_machine.travel]()
+
+# What a test that depends on the date says somewhere in its name, its code or its fixtures.
+CALENDAR_WORDS = re.compile(
+    r"today|tomorrow|yesterday|timedelta|week|monday|sunday|localdate|localtime"
+    r"|timezone\.now|date\.today|datetime\.now",
+    re.IGNORECASE,
+)
 
 
 def parse_now(value: str) -> dt.datetime:
@@ -35,6 +44,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="run the tests as if the UTC clock read this instant (it keeps ticking)",
     )
+    parser.addoption(
+        "--dated",
+        action="store_true",
+        help="only the tests whose name, code or fixtures speak of the calendar (for --now)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -45,6 +59,28 @@ def pytest_configure(config: pytest.Config) -> None:
     traveller = time_machine.travel(parse_now(value), tick=True)
     traveller.start()
     config.stash[_TRAVELLER] = traveller
+
+
+def _speaks_of_the_calendar(item: pytest.Item) -> bool:
+    functions = [getattr(item, "function", None)]
+    fixtures = getattr(item, "_fixtureinfo", None)
+    if fixtures is not None:
+        functions += [d.func for defs in fixtures.name2fixturedefs.values() for d in defs]
+    sources = [item.name]
+    for function in functions:
+        try:
+            sources.append(inspect.getsource(function))  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            continue
+    return any(CALENDAR_WORDS.search(source) for source in sources)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--dated", default=False):
+        return
+    kept = [item for item in items if _speaks_of_the_calendar(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
