@@ -3,11 +3,13 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from tests.clock import parse_now
+from tests.clock import _speaks_of_the_calendar, parse_now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,3 +65,20 @@ def test_without_now_the_clock_is_the_real_one(tmp_path):
 def test_a_malformed_now_is_a_usage_error():
     with pytest.raises(pytest.UsageError, match="expected YYYY-MM-DDTHH:MM in UTC"):
         parse_now("28/03/2027 00:30")
+
+
+def _plans_tomorrow(athlete):
+    return athlete.today() + timedelta(days=1)
+
+
+def _rounds_a_load(load):
+    return round(load / 2.5) * 2.5
+
+
+def test_dated_keeps_the_tests_that_speak_of_the_calendar_and_only_those():
+    def item(function, name="test_x"):
+        return SimpleNamespace(function=function, name=name, _fixtureinfo=None)
+
+    assert _speaks_of_the_calendar(item(_plans_tomorrow))
+    assert _speaks_of_the_calendar(item(_rounds_a_load, name="test_the_week_view"))
+    assert not _speaks_of_the_calendar(item(_rounds_a_load))
