@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV := python3 -m uv
 LOCAL_ENV := DEBUG=true HTTPS=false
 
-.PHONY: help install install-dev assets run migrate seed test lint format typecheck worker bench bench-smoke backup restore clean
+.PHONY: help install install-dev assets run migrate seed test test-clock lint format typecheck worker bench bench-smoke backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test: install-dev $(TEST_ASSETS) ## Install everything and run the whole suite
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; \
 	echo "database: $${DATABASE_URL:-SQLite}  broker: $${REDIS_URL:-in-process}"; \
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-clock: install-dev ## The date-sensitive tests at 16 instants of a week (pytest --now)
+	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; PY=$(PY) bash .ci/clock-matrix
 
 lint: install-dev ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .

@@ -10,6 +10,7 @@ Compliance is logged sets ÷ prescribed sets of sessions up to today (extra sets
 push it above 100 %), and sessions with at least one logged set ÷ sessions planned.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -373,7 +374,28 @@ def _last_activity(ids: Ids) -> dict[UUID, datetime]:
     return result
 
 
-def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[RosterRow]:
+def roster(
+    athletes: QuerySet[Athlete], today: date | None = None, *, flag: str = ""
+) -> list[RosterRow]:
+    """The roster rows, most in need of attention first.
+
+    Every window (this week, the last 7/28/90 days, missed, next) ends on each athlete's own
+    today, or on `today` for everyone when one is given. Athletes are grouped by time zone,
+    so the queries grow with the zones on the roster, not with the athletes.
+    """
+    by_zone: dict[str, list[Athlete]] = defaultdict(list)
+    for athlete in athletes:
+        by_zone[athlete.time_zone].append(athlete)
+    rows = [
+        row for group in by_zone.values() for row in _roster_rows(group, today or group[0].today())
+    ]
+    result = sorted(rows, key=lambda r: (-r.attention, r.athlete.name.lower()))
+    if flag:
+        result = [r for r in result if any(f.code == flag for f in r.flags)]
+    return result
+
+
+def _roster_rows(athletes: list[Athlete], today: date) -> list[RosterRow]:
     rows = {a.pk: RosterRow(a) for a in athletes}
     ids = list(rows)
     since = {days: today - timedelta(days=days - 1) for days in WINDOWS}
@@ -452,10 +474,7 @@ def roster(athletes: QuerySet[Athlete], today: date, *, flag: str = "") -> list[
             if raised is not None:
                 row.flags.append(raised)
 
-    result = sorted(rows.values(), key=lambda r: (-r.attention, r.athlete.name.lower()))
-    if flag:
-        result = [r for r in result if any(f.code == flag for f in r.flags)]
-    return result
+    return list(rows.values())
 
 
 FLAG_CHOICES = [("", "Everyone"), *((rule.code, rule.choice) for rule in FLAG_RULES)]

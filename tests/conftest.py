@@ -19,6 +19,9 @@ from coaching.models import Coach
 from tests.factories import AthleteFactory, ClubFactory, CoachFactory
 from tests.worker import celery_worker_process  # noqa: F401 - a fixture for every suite
 
+# `--now=YYYY-MM-DDTHH:MM`: the whole run at another instant (see tests/clock.py).
+pytest_plugins = ["tests.clock"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -94,7 +94,7 @@ def roster_csv(request: AuthedRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")  # the dashboard's filter, when the coach had one on
     if flag not in dict(FLAG_CHOICES):
         flag = ""
-    rows = dashboard_roster(athletes_visible_to(request.user), today, flag=flag)
+    rows = dashboard_roster(athletes_visible_to(request.user), flag=flag)
     filename = exports.export_filename(club.name, "roster", today)
     return _csv_download(exports.roster_csv(rows, zone=zone), filename)
 

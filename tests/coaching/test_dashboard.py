@@ -46,6 +46,20 @@ def test_a_missed_session_is_flagged(coach_client, athlete):
     assert 'data-flag="missed"' in html
 
 
+def test_each_athlete_is_judged_by_their_own_today_not_the_clubs(coach_client, coach):
+    # The club keeps London time. Kiritimati (UTC+14) is a date ahead of London from 10:00
+    # UTC, Niue (UTC-11) a date behind until 11:00 UTC: at any hour one of them differs.
+    ahead, behind = (
+        AthleteFactory(coach=coach, club=coach.club, time_zone=zone, user__full_name=name)
+        for zone, name in (("Pacific/Kiritimati", "Ahead Kiri"), ("Pacific/Niue", "Behind Niue"))
+    )
+    PrescriptionFactory(session__athlete=ahead, session__date=ahead.today() - timedelta(days=1))
+    PrescriptionFactory(session__athlete=behind, session__date=behind.today())
+    html = coach_client.get(reverse("roster"), {"flag": "missed"}).content.decode()
+    assert ahead.name in html  # yesterday where they live, and nothing logged
+    assert behind.name not in html  # their day is not over yet
+
+
 def test_a_logged_session_is_not_missed_and_counts_toward_compliance(coach_client, athlete):
     prescription = PrescriptionFactory(
         session=PlannedSessionFactory(athlete=athlete, date=athlete.today() - timedelta(days=2)),

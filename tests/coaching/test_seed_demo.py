@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.management import call_command
-from freezegun import freeze_time
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxChange
 from coaching.demo import BASE_MAXES, DEMO_ATHLETES
@@ -66,7 +66,7 @@ def test_running_it_again_the_same_day_duplicates_nothing():
 
 @pytest.mark.parametrize("day", ["2026-11-23", "2026-11-27", "2026-11-29"])
 def test_runner1_has_a_strength_session_today_whatever_the_day(day):
-    with freeze_time(f"{day} 09:00:00"):
+    with time_machine.travel(f"{day} 09:00:00+00:00", tick=False):
         call_command("seed_demo")
         call_command("seed_demo")
         runner1 = Athlete.objects.get(user__email="runner1@example.com")
@@ -77,9 +77,9 @@ def test_runner1_has_a_strength_session_today_whatever_the_day(day):
 
 
 def test_running_it_on_later_days_keeps_every_row_unique():
-    with freeze_time("2026-11-23 09:00:00"):
+    with time_machine.travel("2026-11-23 09:00:00+00:00", tick=False):
         call_command("seed_demo")
-    with freeze_time("2026-11-27 09:00:00"):
+    with time_machine.travel("2026-11-27 09:00:00+00:00", tick=False):
         call_command("seed_demo")
     runner1 = Athlete.objects.get(user__email="runner1@example.com")
     dates = list(PlannedSession.objects.filter(athlete=runner1).values_list("date", "title"))
@@ -108,14 +108,16 @@ def _upcoming_loads(athlete, since):
 
 
 def test_weeks_of_demo_logs_move_no_training_max_and_no_upcoming_load_by_themselves():
-    with freeze_time("2026-11-23 09:00:00"):
+    with time_machine.travel("2026-11-23 09:00:00+00:00", tick=False):
         call_command("seed_demo")
-    with freeze_time("2026-11-30 09:00:00"):
+    with time_machine.travel("2026-11-30 09:00:00+00:00", tick=False):
         call_command("seed_demo")
     runners = list(Athlete.objects.select_related("user"))
     seen = {runner.pk: _upcoming_loads(runner, date(2026, 12, 7)) for runner in runners}
 
-    with freeze_time("2026-12-07 09:00:00"):  # a third week logged: the engine has a view
+    with time_machine.travel(
+        "2026-12-07 09:00:00+00:00", tick=False
+    ):  # a third week logged: the engine has a view
         call_command("seed_demo")
 
     for runner in runners:

@@ -4,10 +4,10 @@ idempotent per person per day."""
 from datetime import date
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from freezegun import freeze_time
 
 from coaching.comms import tasks
 from coaching.comms.deliveries import digests_send, morning_reminders_send
@@ -36,14 +36,14 @@ def new_yorker(coach):
 
 
 def run_digests(at: str, callbacks) -> int:
-    with freeze_time(at), callbacks(execute=True):
+    with time_machine.travel(at, tick=False), callbacks(execute=True):
         return digests_send()
 
 
 def test_the_digest_goes_at_each_persons_own_hour_and_lists_what_waited(
     athlete, new_yorker, django_capture_on_commit_callbacks
 ):
-    with freeze_time("2026-11-25 15:00:00+00:00"):
+    with time_machine.travel("2026-11-25 15:00:00+00:00", tick=False):
         waiting_for_digest(athlete, "Back squat")
         waiting_for_digest(athlete, "Split squat")
         waiting_for_digest(new_yorker, "Deadlift")
@@ -66,12 +66,12 @@ def test_the_digest_goes_at_each_persons_own_hour_and_lists_what_waited(
 def test_a_second_run_in_the_same_hour_sends_nothing_twice(
     athlete, django_capture_on_commit_callbacks
 ):
-    with freeze_time("2026-11-25 15:00:00+00:00"):
+    with time_machine.travel("2026-11-25 15:00:00+00:00", tick=False):
         waiting_for_digest(athlete)
     assert run_digests(LONDON_7AM, django_capture_on_commit_callbacks) == 1
     assert run_digests("2026-11-26 07:20:00+00:00", django_capture_on_commit_callbacks) == 0
     # Something new after today's digest waits for tomorrow's, even within the hour.
-    with freeze_time("2026-11-26 07:30:00+00:00"):
+    with time_machine.travel("2026-11-26 07:30:00+00:00", tick=False):
         notify_video_reviewed(athlete=athlete, exercise="Step-up", link="/videos/2/")
     assert run_digests("2026-11-26 07:45:00+00:00", django_capture_on_commit_callbacks) == 0
     assert len(mail.outbox) == 1
@@ -84,7 +84,7 @@ def test_nobody_gets_a_digest_outside_their_hour_or_with_nothing_waiting(
     athlete, other_athlete, django_capture_on_commit_callbacks
 ):
     preference_save(user=other_athlete.user, email="digest", morning_reminder=False)
-    with freeze_time("2026-11-25 15:00:00+00:00"):
+    with time_machine.travel("2026-11-25 15:00:00+00:00", tick=False):
         waiting_for_digest(athlete)
     assert run_digests("2026-11-26 06:00:00+00:00", django_capture_on_commit_callbacks) == 0
     assert run_digests("2026-11-26 08:00:00+00:00", django_capture_on_commit_callbacks) == 0
@@ -95,14 +95,17 @@ def test_nobody_gets_a_digest_outside_their_hour_or_with_nothing_waiting(
 
 def test_digests_cost_the_same_queries_for_3_and_30_people(coach):
     def add(count: int) -> None:
-        with freeze_time("2026-11-25 15:00:00+00:00"):
+        with time_machine.travel("2026-11-25 15:00:00+00:00", tick=False):
             for _ in range(count):
                 runner = AthleteFactory(coach=coach, club=coach.club, time_zone="Europe/London")
                 waiting_for_digest(runner)
                 waiting_for_digest(runner, "Deadlift")
 
     def queries() -> int:
-        with freeze_time(LONDON_7AM), CaptureQueriesContext(connection) as captured:
+        with (
+            time_machine.travel(LONDON_7AM, tick=False),
+            CaptureQueriesContext(connection) as captured,
+        ):
             digests_send()
         return len(captured)
 
@@ -118,7 +121,7 @@ def test_a_coachs_digest_follows_the_clubs_time_zone(django_capture_on_commit_ca
     coach = CoachFactory(club=ClubFactory(time_zone="Asia/Tokyo"))  # UTC+9
     runner = AthleteFactory(coach=coach, club=coach.club, time_zone="Asia/Tokyo")
     preference_save(user=coach.user, email="digest", morning_reminder=False)
-    with freeze_time("2026-11-25 10:00:00+00:00"):
+    with time_machine.travel("2026-11-25 10:00:00+00:00", tick=False):
         notify_video_uploaded(athlete=runner, exercise="Hip thrust", link="/videos/3/")
     assert run_digests(LONDON_7AM, django_capture_on_commit_callbacks) == 0
     assert run_digests("2026-11-25 22:00:00+00:00", django_capture_on_commit_callbacks) == 1
@@ -133,7 +136,7 @@ def wants_reminder(athlete) -> None:
 
 
 def run_reminders(at: str, callbacks) -> int:
-    with freeze_time(at), callbacks(execute=True):
+    with time_machine.travel(at, tick=False), callbacks(execute=True):
         return morning_reminders_send()
 
 
@@ -196,7 +199,7 @@ def test_reminders_cost_the_same_queries_for_3_and_30_athletes(coach):
             PlannedSessionFactory(athlete=runner, date=date(2026, 11, 26))
 
     def queries(at: str) -> int:
-        with freeze_time(at), CaptureQueriesContext(connection) as captured:
+        with time_machine.travel(at, tick=False), CaptureQueriesContext(connection) as captured:
             morning_reminders_send()
         return len(captured)
 
@@ -214,7 +217,10 @@ def test_reminders_cost_the_same_queries_for_3_and_30_athletes(coach):
 def test_the_tasks_are_the_jobs(athlete, django_capture_on_commit_callbacks):
     wants_reminder(athlete)
     PlannedSessionFactory(athlete=athlete, date=date(2026, 11, 26))
-    with freeze_time(LONDON_7AM), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(LONDON_7AM, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert tasks.send_morning_reminders.delay().get() == 1
         assert tasks.send_due_digests.delay().get() == 0
     assert len(mail.outbox) == 1

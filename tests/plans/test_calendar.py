@@ -3,12 +3,12 @@
 from datetime import date, time, timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from freezegun import freeze_time
 
 from plans.models import PlannedSession, RunSession
 from tests.conftest import login
@@ -30,7 +30,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture(autouse=True)
 def _a_wednesday_in_november():
-    with freeze_time("2026-11-18 10:00:00"):
+    with time_machine.travel("2026-11-18 10:00:00+00:00", tick=False):
         yield
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from freezegun import freeze_time
+import time_machine
 
 from plans.models import RunSession
 from plans.run_import import MAX_DAYS_AWAY, parse_runs
@@ -177,7 +177,7 @@ def test_a_repeat_rule_that_cant_be_read_is_reported_by_line():
 
 @pytest.fixture
 def frozen():
-    with freeze_time("2026-11-18 10:00:00"):
+    with time_machine.travel("2026-11-18 10:00:00+00:00", tick=False):
         yield
 
 
