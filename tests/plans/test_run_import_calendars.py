@@ -5,9 +5,9 @@ from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-import time_machine
 
 from plans.models import RunSession
 from plans.run_import import MAX_DAYS_AWAY, parse_runs
