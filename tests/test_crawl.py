@@ -214,7 +214,6 @@ def demo_world(settings, tmp_path):
         coach=head,
         email="newrunner@example.com",
         full_name="New Runner",
-        link_for=lambda path: f"http://testserver{path}",
     )
     prescription = Prescription.objects.filter(
         session__athlete=runner, session__date=runner.today()
