@@ -101,6 +101,7 @@ class World:
     group: TrainingGroup  # a training group of the owner's club, the owner in it
     video: FormVideo | None = None  # the owner's ready, unreviewed form video
     upload: VideoUpload | None = None  # the owner's resumable upload in progress
+    private_exercise: Exercise | None = None  # one the owner's history import brought in
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -432,6 +433,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     "exercise_archive": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, LIBRARY, 404,        404),
+    },
+    "exercise_adopt": {  # one the owner imported: the owner's coaches, not another assistant
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          LIBRARY, 404,     404,        404),
     },
     "template_list": {  # templates belong to the club, not to an athlete
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
@@ -796,6 +801,10 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
 }
+# Where one URL needs another object than its parameter's name says.
+URL_FILLERS: dict[str, dict[str, Callable[[World], object]]] = {
+    "exercise_adopt": {"exercise_id": lambda world: world.private_exercise.pk},  # type: ignore[union-attr]
+}
 
 # Valid bodies: the persona the table lets through changes CHANGES[name], which proves the
 # body would do something, so that its refusal to everybody else means something.
@@ -974,6 +983,7 @@ CHANGES: dict[str, type[Model]] = {
     "exercise_create": Exercise,
     "exercise_edit": Exercise,
     "exercise_archive": Exercise,
+    "exercise_adopt": Exercise,
     "template_apply": PlannedSession,
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
@@ -1085,7 +1095,8 @@ def url_for(name: str, world: World) -> str:
     for kwarg in endpoint.kwargs:
         if kwarg not in FILLERS:
             pytest.fail(f"teach the matrix how to fill {kwarg} (in {name})")
-    return reverse(name, kwargs={kwarg: FILLERS[kwarg](world) for kwarg in endpoint.kwargs})
+    fillers = {**FILLERS, **URL_FILLERS.get(name, {})}
+    return reverse(name, kwargs={kwarg: fillers[kwarg](world) for kwarg in endpoint.kwargs})
 
 
 def coverage_problems(found: list[Endpoint], table: dict[str, Any]) -> list[str]:
@@ -1281,6 +1292,14 @@ def build_world() -> World:
         prescription=prescription,
         length=100,
     )
+    private_exercise = Exercise.objects.create(
+        name="Nordic curl",
+        slug="nordic-curl",
+        family="upper_pull",
+        equipment="bodyweight",
+        club=club,
+        private_to=athlete,
+    )
     return World(
         athlete,
         session,
@@ -1296,6 +1315,7 @@ def build_world() -> World:
         group=group,
         video=video,
         upload=upload,
+        private_exercise=private_exercise,
     )
 
 
