@@ -100,6 +100,9 @@ class World:
     invitation: Invitation  # a pending invitation of the owner's club, for the owner's coach
     group: TrainingGroup  # a training group of the owner's club, the owner in it
     video: FormVideo | None = None  # the owner's ready, unreviewed form video
+    # Another, reviewed by the coach and not yet seen by the owner: its page once marked the
+    # review seen on GET, which only a world holding such a video can catch.
+    reviewed_video: FormVideo | None = None
     upload: VideoUpload | None = None  # the owner's resumable upload in progress
     private_exercise: Exercise | None = None  # one the owner's history import brought in
 
@@ -247,6 +250,11 @@ OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouche
 GROUP = To("group_detail")
 GROUPS = To("group_list")
 MY_DATA = To("portability:my_data")
+SEEN = To(
+    "videos:athlete_video",
+    lambda world: {"video_id": world.reviewed_video.pk},  # type: ignore[union-attr]
+    of=" of the reviewed video",
+)
 
 
 @dataclass(frozen=True)
@@ -715,9 +723,13 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     SESSION,     404,          404,    404,      404,        404),
     },
-    "videos:athlete_video": {
+    "videos:athlete_video": {  # the reviewed video: the page itself marks nothing seen
         "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:review_seen": {  # posted by the page once the review is on screen
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     SEEN,        404,          404,    404,      404,        404),
     },
     # A club's demonstration clips: its coaches manage them, the whole club watches them.
     "videos:demo": {  # an empty upload: the page again, with the message
@@ -804,6 +816,8 @@ FILLERS: dict[str, Callable[[World], object]] = {
 # Where one URL needs another object than its parameter's name says.
 URL_FILLERS: dict[str, dict[str, Callable[[World], object]]] = {
     "exercise_adopt": {"exercise_id": lambda world: world.private_exercise.pk},  # type: ignore[union-attr]
+    "videos:athlete_video": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
+    "videos:review_seen": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
 }
 
 # Valid bodies: the persona the table lets through changes CHANGES[name], which proves the
@@ -1027,6 +1041,7 @@ CHANGES: dict[str, type[Model]] = {
     "videos:club_settings": ClubVideoSettings,
     "videos:review": VideoComment,
     "videos:mark_reviewed": FormVideo,
+    "videos:review_seen": FormVideo,
     "videos:demo_remove": ExerciseDemo,
 }
 
@@ -1280,6 +1295,20 @@ def build_world() -> World:
     video.rendition.save(f"{video.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
     video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
     video.save()
+    reviewed_video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=2,
+        status=FormVideo.Status.READY,
+        duration=2.0,
+        width=64,
+        height=48,
+        fps=30,
+        reviewed_at=timezone.now(),
+        reviewed_by=coach.user,
+    )
     demo = ExerciseDemo.objects.create(
         club=club, exercise=club_exercise, status=FormVideo.Status.READY, duration=2.0
     )
@@ -1316,6 +1345,7 @@ def build_world() -> World:
         video=video,
         upload=upload,
         private_exercise=private_exercise,
+        reviewed_video=reviewed_video,
     )
 
 
