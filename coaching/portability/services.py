@@ -84,7 +84,11 @@ def _library_by_name(
     by_name: dict[str, Exercise] = {}
     seed_by_slug: dict[str, Exercise] = {}
     own_slugs: set[str] = set()
-    ranked = sorted(library, key=lambda e: (not e.archived, e.club_id is not None))
+    # The athlete's own private one wins over a club one of the same name (adopted from
+    # another athlete meanwhile), so their history stays on one exercise.
+    ranked = sorted(
+        library, key=lambda e: (not e.archived, e.club_id is not None, e.private_to_id is not None)
+    )
     for exercise in ranked:  # later (better) entries overwrite earlier ones
         by_name[normalize_name(exercise.name)] = exercise
         if exercise.club_id is None:

@@ -170,3 +170,23 @@ def test_a_name_another_athlete_imported_privately_becomes_a_separate_private_ex
     )
     theirs = SetLog.objects.get(athlete=other_athlete).exercise
     assert theirs.private_to == other_athlete
+
+
+def test_the_athletes_own_exercise_keeps_their_history_after_another_of_that_name_is_adopted(
+    athlete, other_athlete, coach_client
+):
+    mine = _import(athlete)
+    history_import(
+        athlete=other_athlete,
+        parsed=parse_history(strong_file(), unit="kg", today=other_athlete.today()),
+    )
+    theirs = Exercise.objects.get(name=NEW, private_to=other_athlete)
+    coach_client.post(reverse("exercise_adopt", args=[mine.pk]))
+    later = write(STRONG_COLUMNS, [strong_row("2026-11-20 07:00:00", NEW, "1", "0", 7)])
+
+    history_import(
+        athlete=other_athlete,
+        parsed=parse_history(later, unit="kg", today=other_athlete.today()),
+    )
+
+    assert SetLog.objects.filter(athlete=other_athlete, exercise=theirs).count() == 2
