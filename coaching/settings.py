@@ -51,7 +51,12 @@ INSTALLED_APPS = [
     "training.videos",
 ]
 
+# Fails any database write made while serving a GET or HEAD (coaching/readonly_get.py): on
+# in the test suite; outermost, so it sees what the other middleware write too.
+READ_ONLY_GET_CHECK = env_bool("READ_ONLY_GET_CHECK", default=False)
+
 MIDDLEWARE = [
+    "coaching.readonly_get.ReadOnlyGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are small on a phone's weak signal; Django pads the response against BREACH.

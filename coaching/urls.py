@@ -108,6 +108,11 @@ urlpatterns = [
         library_views.exercise_archive,
         name="exercise_archive",
     ),
+    path(
+        "coach/exercises/<uuid:exercise_id>/adopt/",
+        library_views.exercise_adopt,
+        name="exercise_adopt",
+    ),
     path("coach/templates/", block_views.template_list, name="template_list"),
     path(
         "coach/templates/<uuid:template_id>/",

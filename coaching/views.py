@@ -32,7 +32,7 @@ from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
 from coaching.portability.selectors import deletion_requests_for
 from coaching.portability.views import coach_data_panel
-from plans.selectors import exercises_for_club, upcoming_with_guardrails
+from plans.selectors import exercises_for_athlete, upcoming_with_guardrails
 from training.selectors import (
     pain_reports,
     progression_panel,
@@ -96,7 +96,7 @@ def athlete_detail(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
     athlete = athlete_for_coach(request.user, athlete_id)
     today = athlete.today()
     maxes = training_maxes_by_exercise(athlete)
-    exercises = exercises_for_club(athlete.club)
+    exercises = exercises_for_athlete(athlete)
     context = {
         "athlete": athlete,
         "today": today,

@@ -166,8 +166,9 @@ class ExerciseForm(forms.ModelForm[Exercise]):
         same_name = Q(name__iexact=name)
         if slugify(name):
             same_name |= Q(slug=slugify(name))
+        # An athlete's private (imported) exercise is not the library's: it is adopted later.
         taken = Exercise.objects.filter(
-            Q(club__isnull=True) | Q(club=self.club), same_name
+            Q(club__isnull=True) | Q(club=self.club, private_to__isnull=True), same_name
         ).exclude(pk=self.instance.pk)
         if taken.exists():
             raise forms.ValidationError("The library already has an exercise of that name.")

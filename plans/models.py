@@ -44,6 +44,18 @@ class Exercise(models.Model):
         "coaching.Club", null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
     )
     archived = models.BooleanField(default=False)
+    # An exercise an athlete's history import brought in: seen by that athlete and their
+    # coaches only, until a coach adopts it into the club library (which clears this).
+    # DO_NOTHING: the athlete's sets protect it, so deleting the athlete removes it after
+    # the cascade took them (coaching.portability.services.athlete_delete); the foreign key
+    # is checked at commit.
+    private_to = models.ForeignKey(
+        "athletes.Athlete",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="private_exercises",
+    )
 
     class Meta:
         ordering = ["family", "name"]
@@ -51,7 +63,16 @@ class Exercise(models.Model):
             models.UniqueConstraint(
                 fields=["slug"], condition=Q(club__isnull=True), name="library_exercise_slug_unique"
             ),
-            models.UniqueConstraint(fields=["club", "slug"], name="club_exercise_slug_unique"),
+            models.UniqueConstraint(
+                fields=["club", "slug"],
+                condition=Q(private_to__isnull=True),
+                name="club_exercise_slug_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["private_to", "slug"],
+                condition=Q(private_to__isnull=False),
+                name="private_exercise_slug_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from athletes.models import Athlete, TrainingMax
-from athletes.selectors import training_maxes_by_exercise
+from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from coaching.comms.models import Notification
 from coaching.models import Club, User
 from plans.guardrails import (
@@ -55,9 +55,39 @@ def superset_labels(paired_with_previous: Sequence[bool]) -> list[str]:
     return labels
 
 
+def _shared_with(club: Club) -> Q:
+    """Seed exercises and the club's own, without any athlete's private (imported) ones."""
+    return Q(club__isnull=True) | Q(club=club, private_to__isnull=True)
+
+
 def exercises_for_club(club: Club) -> QuerySet[Exercise]:
-    """The library a club's coaches choose from: seed exercises and their own."""
-    return Exercise.objects.filter(Q(club__isnull=True) | Q(club=club), archived=False)
+    """The library a club's coaches choose from for everyone (templates): seed exercises and
+    the club's own. An athlete's private exercises are not in it until a coach adopts them."""
+    return Exercise.objects.filter(_shared_with(club), archived=False)
+
+
+def exercises_for_athlete(athlete: Athlete) -> QuerySet[Exercise]:
+    """What can go in this athlete's sessions and logs: the club's library plus the exercises
+    their own history import brought in. Never another athlete's private ones."""
+    own = Q(club_id=athlete.club_id, private_to=athlete)
+    return Exercise.objects.filter(_shared_with(athlete.club) | own, archived=False)
+
+
+def exercise_visible_to_coach(user: User, exercise_id: UUID) -> Exercise:
+    """An exercise of the coach's library, or private to an athlete the coach sees, else 404."""
+    club = user.coach.club
+    exercise = (
+        Exercise.objects.select_related("private_to__user")
+        .filter(_shared_with(club) | _private_of_visible(user, club), pk=exercise_id)
+        .first()
+    )
+    if exercise is None:
+        raise Http404("No such exercise in your club's library")
+    return exercise
+
+
+def _private_of_visible(user: User, club: Club) -> Q:
+    return Q(club=club, private_to__in=athletes_visible_to(user).values("pk"))
 
 
 def _sessions() -> QuerySet[PlannedSession]:
@@ -66,10 +96,14 @@ def _sessions() -> QuerySet[PlannedSession]:
 
 
 def library_for_coach(
-    club: Club, *, query: str = "", family: str = "", archived: bool = False
+    user: User, *, query: str = "", family: str = "", archived: bool = False
 ) -> QuerySet[Exercise]:
-    """The library as the coach browses it: seed and club exercises, searched and filtered."""
-    exercises = Exercise.objects.filter(Q(club__isnull=True) | Q(club=club))
+    """The library as the coach browses it: seed and club exercises, and the ones imported by
+    athletes the coach sees (waiting to be adopted), searched and filtered."""
+    club = user.coach.club
+    exercises = Exercise.objects.select_related("private_to__user").filter(
+        _shared_with(club) | _private_of_visible(user, club)
+    )
     if not archived:
         exercises = exercises.filter(archived=False)
     if query:
@@ -80,9 +114,10 @@ def library_for_coach(
 
 
 def club_exercise_for_coach(club: Club, exercise_id: UUID) -> Exercise:
-    """One of the club's own exercises (the seed library is read-only), else 404."""
+    """One of the club's own exercises (the seed library is read-only, and an athlete's
+    private one is adopted before it is edited), else 404."""
     try:
-        return Exercise.objects.get(pk=exercise_id, club=club)
+        return Exercise.objects.get(pk=exercise_id, club=club, private_to__isnull=True)
     except Exercise.DoesNotExist:
         raise Http404("No such exercise in your club's library") from None
 

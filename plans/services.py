@@ -6,10 +6,11 @@ from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.text import slugify
 
 from athletes.models import Athlete
+from athletes.selectors import athletes_visible_to
 from coaching.comms.notify import notify_plan_changed
 from coaching.models import Club, User
 from plans.guardrails import KEY_KINDS
@@ -141,6 +142,30 @@ def exercise_save(*, exercise: Exercise, club: Club) -> Exercise:
     return exercise
 
 
+@transaction.atomic
+def exercise_adopt(*, exercise: Exercise, by: User) -> Exercise:
+    """A coach adopts an exercise an athlete's import brought in: it joins the club library,
+    seen by every athlete and coach of the club. Refused if the library has that name."""
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if exercise.private_to_id is None:
+        return exercise  # adopted already (a second tab, a double click)
+    if not athletes_visible_to(by).filter(pk=exercise.private_to_id).exists():
+        raise ValidationError("Only the athlete's coach or a head coach adopts their exercises.")
+    taken = Exercise.objects.filter(
+        Q(club__isnull=True) | Q(club_id=exercise.club_id, private_to__isnull=True),
+        Q(slug=exercise.slug) | Q(name__iexact=exercise.name),
+    )
+    if taken.exists():
+        raise ValidationError(
+            f"The club library already has an exercise called {exercise.name}: "
+            "archive or rename that one first."
+        )
+    exercise.private_to = None
+    exercise.full_clean()
+    exercise.save(update_fields=["private_to"])
+    return exercise
+
+
 def exercise_set_archived(*, exercise: Exercise, archived: bool) -> Exercise:
     """Archive (hide from new plans) or restore; exercises are never deleted while used."""
     exercise.archived = archived
@@ -175,13 +200,30 @@ def template_save_from_athlete(
     end = start + timedelta(days=7 * weeks - 1)
     sessions = list(
         PlannedSession.objects.filter(athlete=athlete, date__range=(start, end))
-        .prefetch_related("prescriptions")
+        .prefetch_related("prescriptions__exercise")
         .order_by("date", "created_at")
     )
     if not sessions:
         raise ValidationError({"start": "There are no sessions in those weeks to save."})
     if PlanTemplate.objects.filter(club=club, name=name).exists():
         raise ValidationError({"name": "The club already has a template of that name."})
+    # A template reaches every athlete: an exercise private to this one must be adopted first.
+    private = sorted(
+        {
+            p.exercise.name
+            for session in sessions
+            for p in session.prescriptions.all()
+            if p.exercise.private_to_id is not None
+        }
+    )
+    if private:
+        raise ValidationError(
+            {
+                "start": "Adopt these into the club library first (Exercise library): "
+                + ", ".join(private)
+                + "."
+            }
+        )
     template = PlanTemplate(
         club=club, name=name, description=description, weeks=weeks, created_by=created_by
     )

@@ -26,6 +26,9 @@ os.environ.setdefault("VIDEO_UPLOAD_DIR", os.path.join(os.environ["VIDEO_ROOT"],
 
 from coaching.settings import *  # noqa: E402,F403
 
+# "No GET changes anything" (SECURITY.md) is checked on every request the suite makes.
+READ_ONLY_GET_CHECK = True
+
 # Tasks run in-process unless a test starts a real worker and says otherwise.
 CELERY_TASK_ALWAYS_EAGER = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -107,7 +107,11 @@ class World:
     invitation: Invitation  # a pending invitation of the owner's club, for the owner's coach
     group: TrainingGroup  # a training group of the owner's club, the owner in it
     video: FormVideo | None = None  # the owner's ready, unreviewed form video
+    # Another, reviewed by the coach and not yet seen by the owner: its page once marked the
+    # review seen on GET, which only a world holding such a video can catch.
+    reviewed_video: FormVideo | None = None
     upload: VideoUpload | None = None  # the owner's resumable upload in progress
+    private_exercise: Exercise | None = None  # one the owner's history import brought in
 
     def client(self, persona: str) -> Client:
         # A fresh client on the persona's existing login: logging in anew for ~500 cases
@@ -253,6 +257,11 @@ OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouche
 GROUP = To("group_detail")
 GROUPS = To("group_list")
 MY_DATA = To("portability:my_data")
+SEEN = To(
+    "videos:athlete_video",
+    lambda world: {"video_id": world.reviewed_video.pk},  # type: ignore[union-attr]
+    of=" of the reviewed video",
+)
 
 
 @dataclass(frozen=True)
@@ -443,6 +452,10 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     "exercise_archive": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, LIBRARY, 404,        404),
+    },
+    "exercise_adopt": {  # one the owner imported: the owner's coaches, not another assistant
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          LIBRARY, 404,     404,        404),
     },
     "template_list": {  # templates belong to the club, not to an athlete
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
@@ -721,9 +734,13 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     SESSION,     404,          404,    404,      404,        404),
     },
-    "videos:athlete_video": {
+    "videos:athlete_video": {  # the reviewed video: the page itself marks nothing seen
         "GET":      row(LOGIN,     200,         404,          404,    404,      404,        404),
         "POST":     row(LOGIN,     405,         405,          404,    404,      404,        404),
+    },
+    "videos:review_seen": {  # posted by the page once the review is on screen
+        "GET":      row(LOGIN,     405,         405,          404,    404,      404,        404),
+        "POST":     row(LOGIN,     SEEN,        404,          404,    404,      404,        404),
     },
     # A club's demonstration clips: its coaches manage them, the whole club watches them.
     "videos:demo": {  # an empty upload: the page again, with the message
@@ -807,6 +824,12 @@ FILLERS: dict[str, Callable[[World], object]] = {
     # Django's password reset link; any well-formed values lead to "invalid link".
     "uidb64": lambda world: "AAAA",
     "token": lambda world: "not-a-token",
+}
+# Where one URL needs another object than its parameter's name says.
+URL_FILLERS: dict[str, dict[str, Callable[[World], object]]] = {
+    "exercise_adopt": {"exercise_id": lambda world: world.private_exercise.pk},  # type: ignore[union-attr]
+    "videos:athlete_video": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
+    "videos:review_seen": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
 }
 
 # Valid bodies: the persona the table lets through changes CHANGES[name], which proves the
@@ -987,6 +1010,7 @@ CHANGES: dict[str, type[Model]] = {
     "exercise_create": Exercise,
     "exercise_edit": Exercise,
     "exercise_archive": Exercise,
+    "exercise_adopt": Exercise,
     "template_apply": PlannedSession,
     "template_save": PlanTemplate,
     "block_week_copy": PlannedSession,
@@ -1031,6 +1055,7 @@ CHANGES: dict[str, type[Model]] = {
     "videos:club_settings": ClubVideoSettings,
     "videos:review": VideoComment,
     "videos:mark_reviewed": FormVideo,
+    "videos:review_seen": FormVideo,
     "videos:demo_remove": ExerciseDemo,
 }
 
@@ -1099,7 +1124,8 @@ def url_for(name: str, world: World) -> str:
     for kwarg in endpoint.kwargs:
         if kwarg not in FILLERS:
             pytest.fail(f"teach the matrix how to fill {kwarg} (in {name})")
-    return reverse(name, kwargs={kwarg: FILLERS[kwarg](world) for kwarg in endpoint.kwargs})
+    fillers = {**FILLERS, **URL_FILLERS.get(name, {})}
+    return reverse(name, kwargs={kwarg: fillers[kwarg](world) for kwarg in endpoint.kwargs})
 
 
 def coverage_problems(found: list[Endpoint], table: dict[str, Any]) -> list[str]:
@@ -1291,6 +1317,20 @@ def build_world() -> World:
     video.rendition.save(f"{video.pk}.mp4", ContentFile(b"\x00" * 64), save=False)
     video.poster.save(f"{video.pk}.jpg", ContentFile(b"\xff\xd8\xff"), save=False)
     video.save()
+    reviewed_video = FormVideo.objects.create(
+        athlete=athlete,
+        exercise=prescription.exercise,
+        session=session,
+        prescription=prescription,
+        set_number=2,
+        status=FormVideo.Status.READY,
+        duration=2.0,
+        width=64,
+        height=48,
+        fps=30,
+        reviewed_at=timezone.now(),
+        reviewed_by=coach.user,
+    )
     demo = ExerciseDemo.objects.create(
         club=club, exercise=club_exercise, status=FormVideo.Status.READY, duration=2.0
     )
@@ -1302,6 +1342,14 @@ def build_world() -> World:
         session=session,
         prescription=prescription,
         length=100,
+    )
+    private_exercise = Exercise.objects.create(
+        name="Nordic curl",
+        slug="nordic-curl",
+        family="upper_pull",
+        equipment="bodyweight",
+        club=club,
+        private_to=athlete,
     )
     return World(
         athlete,
@@ -1319,6 +1367,8 @@ def build_world() -> World:
         group=group,
         video=video,
         upload=upload,
+        private_exercise=private_exercise,
+        reviewed_video=reviewed_video,
     )
 
 

@@ -224,10 +224,14 @@ def _better_e1rm(row: SetLog, current: SetLog | None) -> bool:
 
 
 def exercise_for_history(athlete: Athlete, exercise_id: uuid.UUID) -> Exercise:
-    """An exercise the athlete's club can see (archived too: history stays), else 404."""
+    """An exercise of the athlete's club library or private to them (archived too: history
+    stays), else 404: another athlete's private exercise is not confirmed."""
     try:
         return Exercise.objects.get(
-            Q(club__isnull=True) | Q(club_id=athlete.club_id), pk=exercise_id
+            Q(club__isnull=True)
+            | Q(club_id=athlete.club_id, private_to__isnull=True)
+            | Q(club_id=athlete.club_id, private_to=athlete),
+            pk=exercise_id,
         )
     except Exercise.DoesNotExist:
         raise Http404("No such exercise") from None

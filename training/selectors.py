@@ -15,7 +15,7 @@ from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import (
-    exercises_for_club,
+    exercises_for_athlete,
     planned_load,
     prescription_loads,
     runs_on,
@@ -208,7 +208,7 @@ def session_sheet(
         logs[log.prescription_id][(log.kind, log.set_number, log.side)] = log
     last = last_time_by_exercise(athlete, session, {p.exercise_id for p in prescriptions})
     if library is None:
-        library = list(exercises_for_club(athlete.club))
+        library = list(exercises_for_athlete(athlete))
     cards = []
     labels = superset_labels([p.superset_with_previous for p in prescriptions])
     demos = ready_demos(athlete.club_id, {p.exercise_id for p in prescriptions})

@@ -29,7 +29,7 @@ from coaching.comms.models import Message
 from coaching.portability import exports
 from coaching.portability.models import DeletionRequest, HistoryImport
 from coaching.portability.spreadsheet import csv_text
-from plans.models import Block, PlannedSession, Prescription, RemovedSession, RunSession
+from plans.models import Block, Exercise, PlannedSession, Prescription, RemovedSession, RunSession
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 from training.videos.models import FormVideo, VideoComment, VideoUpload
 from training.videos.services import files_delete_on_commit, upload_path
@@ -474,6 +474,19 @@ register(
             )
         ),  # fmt: skip
         count=lambda athlete: VideoComment.objects.filter(video__athlete=athlete),
+    )
+)
+register(
+    csv_section(
+        "imported_exercises.csv",
+        "Exercises your history imports brought in that no coach has adopted yet",
+        columns=("name", "family", "equipment", "per_side", "cue", "archived"),
+        rows=lambda athlete: (
+            Exercise.objects.filter(private_to=athlete)
+            .order_by("name")
+            .values_list("name", "family", "equipment", "per_side", "cue", "archived")
+        ),
+        count=lambda athlete: Exercise.objects.filter(private_to=athlete),
     )
 )
 register(

@@ -63,26 +63,39 @@ class HistoryImported:
         if self.sets_already_there:
             text += f", {self.sets_already_there} already there"
         if self.exercises_created:
-            text += f"; new in the club's library: {', '.join(self.exercises_created)}"
+            text += (
+                f"; new exercises, kept with this athlete's history until a coach adopts them "
+                f"into the club library: {', '.join(self.exercises_created)}"
+            )
         return text
 
 
-def _library_by_name(club: Club) -> tuple[dict[str, Exercise], dict[str, Exercise], set[str]]:
-    """The club's exercises and the seed ones by normalised name, the seed ones by slug, and
-    the slugs the club has taken. A club's own exercise wins over a seed one of the same
-    name, and a live one over an archived one."""
-    library = Exercise.objects.filter(Q(club__isnull=True) | Q(club=club))
+def _library_by_name(
+    athlete: Athlete,
+) -> tuple[dict[str, Exercise], dict[str, Exercise], set[str]]:
+    """The exercises the athlete may log (the club's, the seed ones, their own imported ones)
+    by normalised name, the seed ones by slug, and the slugs the athlete's own take. A club's
+    exercise wins over a seed one of the same name, and a live one over an archived one."""
+    library = Exercise.objects.filter(
+        Q(club__isnull=True)
+        | Q(club_id=athlete.club_id, private_to__isnull=True)
+        | Q(club_id=athlete.club_id, private_to=athlete)
+    )
     by_name: dict[str, Exercise] = {}
     seed_by_slug: dict[str, Exercise] = {}
-    club_slugs: set[str] = set()
-    ranked = sorted(library, key=lambda e: (not e.archived, e.club_id is not None))
+    own_slugs: set[str] = set()
+    # The athlete's own private one wins over a club one of the same name (adopted from
+    # another athlete meanwhile), so their history stays on one exercise.
+    ranked = sorted(
+        library, key=lambda e: (not e.archived, e.club_id is not None, e.private_to_id is not None)
+    )
     for exercise in ranked:  # later (better) entries overwrite earlier ones
         by_name[normalize_name(exercise.name)] = exercise
         if exercise.club_id is None:
             seed_by_slug[exercise.slug] = exercise
-        else:
-            club_slugs.add(exercise.slug)
-    return by_name, seed_by_slug, club_slugs
+        elif exercise.private_to_id is not None:
+            own_slugs.add(exercise.slug)
+    return by_name, seed_by_slug, own_slugs
 
 
 def _free_slug(name: str, taken: set[str]) -> str:
@@ -96,12 +109,13 @@ def _free_slug(name: str, taken: set[str]) -> str:
 
 
 def exercises_match_or_create(
-    *, club: Club, names: set[str]
+    *, athlete: Athlete, names: set[str]
 ) -> tuple[dict[str, Exercise], list[str]]:
     """Each imported name's exercise: the library's by name (case and spacing ignored), a seed
-    exercise by its alias, or a new club exercise. Returns the map by normalised name and the
-    names created."""
-    by_name, seed_by_slug, club_slugs = _library_by_name(club)
+    exercise by its alias, or a new exercise private to the athlete (other athletes never see
+    it; their coaches adopt it into the club library). Returns the map by normalised name and
+    the names created."""
+    by_name, seed_by_slug, own_slugs = _library_by_name(athlete)
     found: dict[str, Exercise] = {}
     created: list[str] = []
     for name in sorted(names):
@@ -114,13 +128,16 @@ def exercises_match_or_create(
             exercise = seed_by_slug.get(slug)
         if exercise is None:
             exercise = Exercise(
-                club=club,
+                club_id=athlete.club_id,
+                private_to=athlete,
                 name=name,
-                slug=_free_slug(name, club_slugs),
+                slug=_free_slug(name, own_slugs),
                 family=guess_family(name),
                 equipment=guess_equipment(name),
             )
-            exercise.full_clean(exclude=["club"], validate_unique=False, validate_constraints=False)
+            exercise.full_clean(
+                exclude=["club", "private_to"], validate_unique=False, validate_constraints=False
+            )
             exercise.save()
             created.append(name)
         found[key] = exercise
@@ -141,7 +158,7 @@ def history_import(
     # One import at a time per club: two uploads of one file can't race on the same keys, nor
     # two athletes' files on the same new club exercise.
     Club.objects.select_for_update().filter(pk=athlete.club_id).first()
-    exercises, created = exercises_match_or_create(club=athlete.club, names=parsed.exercise_names)
+    exercises, created = exercises_match_or_create(athlete=athlete, names=parsed.exercise_names)
     zone = athlete.zone
     source = parsed.source
     logs: list[SetLog] = []
@@ -254,7 +271,11 @@ def athlete_delete(*, athlete: Athlete) -> str:
         if section.erase is not None:
             section.erase(athlete)
     user = athlete.user
+    athlete_id = athlete.pk
     _forget_logins(user)
     user.delete()
+    # Exercises only this athlete's import brought in: their sets (which protect them) went
+    # with the cascade above, so they can go now.
+    Exercise.objects.filter(private_to_id=athlete_id).delete()
     logger.info("athlete deleted", extra={"athlete": str(athlete.pk)})
     return name

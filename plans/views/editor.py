@@ -29,7 +29,7 @@ from plans.loads import Load
 from plans.models import PlannedSession, Prescription
 from plans.selectors import (
     calendar_around,
-    exercises_for_club,
+    exercises_for_athlete,
     prescription_for_session,
     prescription_loads,
     session_for_athlete,
@@ -60,7 +60,7 @@ def _row_form(
         return PrescriptionForm(
             data,
             prefix=f"p-{prescription.pk}",
-            exercises=exercises_for_club(athlete.club),
+            exercises=exercises_for_athlete(athlete),
             unit=athlete.unit,
         )
     fixed = prescription.fixed_load_kg
@@ -69,7 +69,7 @@ def _row_form(
         instance=prescription,
         initial={"fixed_load_kg": shown},
         prefix=f"p-{prescription.pk}",
-        exercises=exercises_for_club(athlete.club),
+        exercises=exercises_for_athlete(athlete),
         unit=athlete.unit,
     )
 
@@ -115,7 +115,7 @@ def _context(
         "rows": rows,
         "warnings": warnings,
         "logged": logged_set_count(session),
-        "add_form": AddExerciseForm(exercises=exercises_for_club(athlete.club)),
+        "add_form": AddExerciseForm(exercises=exercises_for_athlete(athlete)),
         **extra,
     }
 
@@ -207,7 +207,7 @@ def prescription_add_view(
     request: AuthedRequest, athlete_id: UUID, session_id: UUID
 ) -> HttpResponse:
     athlete, session = _load(request, athlete_id, session_id)
-    form = AddExerciseForm(request.POST, exercises=exercises_for_club(athlete.club))
+    form = AddExerciseForm(request.POST, exercises=exercises_for_athlete(athlete))
     problem = notice = ""
     if form.is_valid():
         try:

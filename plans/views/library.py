@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,18 +12,18 @@ from django.views.decorators.vary import vary_on_headers
 from coaching.access import AuthedRequest, coach_required
 from plans.forms import ExerciseForm, LibraryFilterForm
 from plans.models import Exercise
-from plans.selectors import club_exercise_for_coach, library_for_coach
+from plans.selectors import club_exercise_for_coach, exercise_visible_to_coach, library_for_coach
+from plans.services import exercise_adopt as adopt
 from plans.services import exercise_save, exercise_set_archived
 
 
 @coach_required
 @vary_on_headers("HX-Request")
 def library(request: AuthedRequest) -> HttpResponse:
-    club = request.user.coach.club
     filters = LibraryFilterForm(request.GET)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     exercises = library_for_coach(
-        club,
+        request.user,
         query=criteria.get("q", ""),
         family=criteria.get("family", ""),
         archived=criteria.get("archived", False),
@@ -64,4 +65,18 @@ def exercise_archive(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
         messages.success(request, f"{exercise} archived: it stays in past plans and logs.")
     else:
         messages.success(request, f"{exercise} is back in the library.")
+    return redirect("library")
+
+
+@coach_required
+@require_POST
+def exercise_adopt(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
+    """An exercise an athlete's import brought in joins the club library."""
+    exercise = exercise_visible_to_coach(request.user, exercise_id)
+    try:
+        adopt(exercise=exercise, by=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, f"{exercise} is in the club library for every athlete.")
     return redirect("library")

@@ -10,14 +10,14 @@ from athletes.selectors import athlete_for_coach
 from coaching.access import AuthedRequest, coach_required
 from plans.forms import PlannedSessionForm, PrescriptionForm, PrescriptionFormSet
 from plans.models import Prescription
-from plans.selectors import calendar_around, exercises_for_club, session_guardrails
+from plans.selectors import calendar_around, exercises_for_athlete, session_guardrails
 from plans.services import PrescriptionSpec, planned_session_create
 
 
 @coach_required
 def session_create(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
     athlete = athlete_for_coach(request.user, athlete_id)
-    exercises = exercises_for_club(athlete.club)
+    exercises = exercises_for_athlete(athlete)
     today = athlete.today()
     data = request.POST if request.method == "POST" else None
     form = PlannedSessionForm(data, today=today, initial={"date": today})

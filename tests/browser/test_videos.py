@@ -112,7 +112,13 @@ def test_an_athlete_films_a_set_and_the_coach_reviews_it_frame_by_frame(
     phone.goto("/today/")
     phone.get_by_role("link", name=re.compile("Your coach reviewed your")).click()
     expect(phone.get_by_test_id("comments")).to_contain_text("Knee drifts in at the bottom")
+    # The page posts "seen" once the review is on screen (opening it changed nothing).
+    expect(phone.get_by_role("button", name="Mark the review as seen")).to_have_count(0)
     screenshot(phone, "video-review-phone")
+    video.refresh_from_db()
+    assert video.athlete_seen_review_at is not None
+    phone.goto("/today/")
+    expect(phone.get_by_role("link", name=re.compile("Your coach reviewed your"))).to_have_count(0)
 
     assert browser_errors == []
 

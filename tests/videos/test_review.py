@@ -148,9 +148,34 @@ def test_marking_reviewed_tells_the_athlete_once_in_app_and_by_email(
 
     today = athlete_client.get(reverse("training:today")).content.decode()
     assert "Your coach reviewed your Back squat video" in today
-    athlete_client.get(reverse("videos:athlete_video", kwargs={"video_id": video.pk}))
+    # Opening the page changes nothing (no GET does); the page posts "seen" once on screen.
+    page = athlete_client.get(reverse("videos:athlete_video", kwargs={"video_id": video.pk}))
+    seen = reverse("videos:review_seen", kwargs={"video_id": video.pk})
+    assert f'hx-post="{seen}" hx-trigger="load"' in page.content.decode()
+    assert "Your coach reviewed" in athlete_client.get(reverse("training:today")).content.decode()
+    response = athlete_client.post(seen, headers={"HX-Request": "true"})
+    assert (response.status_code, response.content) == (200, b"")
     today = athlete_client.get(reverse("training:today")).content.decode()
     assert "Your coach reviewed" not in today
+    # The page no longer asks to mark it.
+    page = athlete_client.get(reverse("videos:athlete_video", kwargs={"video_id": video.pk}))
+    assert seen not in page.content.decode()
+
+
+def test_without_javascript_the_athlete_marks_the_review_seen_with_a_button(
+    coach_client, athlete_client, video, other_athlete
+):
+    coach_client.post(reverse("videos:mark_reviewed", kwargs={"video_id": video.pk}))
+    seen = reverse("videos:review_seen", kwargs={"video_id": video.pk})
+    assert login(other_athlete.user).post(seen).status_code == 404
+    video.refresh_from_db()
+    assert video.athlete_seen_review_at is None
+
+    response = athlete_client.post(seen)
+
+    assert response["Location"] == reverse("videos:athlete_video", kwargs={"video_id": video.pk})
+    video.refresh_from_db()
+    assert video.athlete_seen_review_at is not None
 
 
 def test_the_athlete_sees_the_comments_and_drawings_after_the_review(

@@ -13,6 +13,7 @@ urlpatterns = [
         name="upload_form",
     ),
     path("videos/<uuid:video_id>/", views.athlete_video, name="athlete_video"),
+    path("videos/<uuid:video_id>/seen/", views.review_seen, name="review_seen"),
     path("videos/<uuid:video_id>/video.mp4", views.video_file, name="video_file"),
     path("videos/<uuid:video_id>/poster.jpg", views.video_poster, name="video_poster"),
     path("coach/videos/", views.queue, name="queue"),

@@ -108,11 +108,25 @@ def _upload_form_checked(
 def athlete_video(request: AuthedRequest, video_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     video = video_for_athlete(athlete, video_id)
-    services.review_seen(video=video)
+    # No GET changes anything: the page posts to review_seen once the review is on screen.
     context = {"video": video, "comments": video.comments.all(), "athlete": athlete}
     if request.htmx and not request.htmx.boosted:
         return render(request, "videos/athlete_video.html#video-status", context)
     return render(request, "videos/athlete_video.html", context)
+
+
+@athlete_required
+@require_POST
+def review_seen(request: AuthedRequest, video_id: UUID) -> HttpResponse:
+    """The athlete has the coach's review on screen (htmx posts this on load; without
+    JavaScript it is a button): it stops counting as new."""
+    athlete = athlete_for_user(request.user)
+    video = video_for_athlete(athlete, video_id)
+    services.review_seen(video=video)
+    if request.htmx:
+        # An empty 200 (htmx swaps nothing on 204): the button it came from goes away.
+        return HttpResponse()
+    return redirect("videos:athlete_video", video_id=video.pk)
 
 
 # --- Files: the athlete and the coaches who see them -----------------------------------

@@ -16,7 +16,7 @@ from coaching.access import AuthedRequest, athlete_required
 from coaching.feedback import flash_form_errors
 from plans.models import Prescription
 from plans.selectors import (
-    exercises_for_club,
+    exercises_for_athlete,
     prescription_for_athlete,
     prescription_for_session,
     session_for_athlete,
@@ -58,7 +58,7 @@ SLOT = "training/session.html#set-slot"
 def _render_session(request: AuthedRequest, athlete: Athlete, plan: DayPlan) -> HttpResponse:
     today = athlete.today()
     session = plan.session
-    library = list(exercises_for_club(athlete.club)) if session else []
+    library = list(exercises_for_athlete(athlete)) if session else []
     context = {
         "athlete": athlete,
         "session": session,
@@ -240,7 +240,7 @@ def extra_set(request: AuthedRequest, session_id: UUID, prescription_id: UUID) -
 def exercise_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     athlete = athlete_for_user(request.user)
     session = session_for_athlete(athlete, session_id)
-    form = AddExerciseForm(request.POST, exercises=exercises_for_club(athlete.club))
+    form = AddExerciseForm(request.POST, exercises=exercises_for_athlete(athlete))
     if form.is_valid():
         prescription = prescription_add_by_athlete(session=session, **form.cleaned_data)
         messages.success(request, f"{prescription.exercise} added: your coach will see it.")
@@ -257,7 +257,7 @@ def exercise_swap_view(
     athlete = athlete_for_user(request.user)
     session = session_for_athlete(athlete, session_id)
     prescription = prescription_for_session(session, prescription_id)
-    form = ExerciseChoiceForm(request.POST, exercises=exercises_for_club(athlete.club))
+    form = ExerciseChoiceForm(request.POST, exercises=exercises_for_athlete(athlete))
     if form.is_valid():
         planned = prescription.exercise
         try:

@@ -27,7 +27,7 @@ from athletes.training_maxes import (
 from athletes.units import format_e1rm, format_load
 from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.feedback import flash_form_errors, form_error_messages
-from plans.selectors import exercises_for_club
+from plans.selectors import exercises_for_athlete
 from training.forms import AutoAcceptForm, SuggestionDecisionForm
 from training.models import ProgressionSuggestion
 from training.selectors import (
@@ -203,7 +203,7 @@ def progression_settings(request: AuthedRequest, athlete_id: UUID) -> HttpRespon
 def my_training_maxes(request: AuthedRequest) -> HttpResponse:
     """The athlete's own training maxes: baselines they enter, and how each has moved."""
     athlete = athlete_for_user(request.user)
-    exercises = exercises_for_club(athlete.club)
+    exercises = exercises_for_athlete(athlete)
     form = TrainingMaxForm(request.POST or None, athlete=athlete, exercises=exercises)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
