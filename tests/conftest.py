@@ -49,7 +49,21 @@ def _is_transactional(item: pytest.Item) -> bool:
     )
 
 
+def _flushes_without_restoring(item: pytest.Item) -> bool:
+    """A transactional django_db marker without serialized_rollback: its flush re-creates
+    the content types, and the next test that restores its snapshot collides with them."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback")
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if offenders := [item.nodeid for item in items if _flushes_without_restoring(item)]:
+        raise pytest.UsageError(
+            "write django_db(transaction=True, serialized_rollback=True) on: "
+            + ", ".join(offenders)
+        )
     for item in items:
         if _is_transactional(item):
             # Transactional tests flush the database; serialized rollback brings back

@@ -11,7 +11,10 @@ from playwright.sync_api import Page, expect
 from plans.models import RunSession
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def day_title(day: date) -> str:
