@@ -713,11 +713,25 @@ def pain_reduce(
     *,
     severity: int,
     alternatives: Sequence[str] = (),
+    previous_kg: Decimal | None = None,
 ) -> Suggestion:
     """Pain of `pain_reduce_severity` (4) out of 10 or worse → cut the load last lifted by
     `pain_cut_percent` (10 %), rounded DOWN to a loadable value and at least one step, and
-    name the exercises of the same family the coach could swap to."""
+    name the exercises of the same family the coach could swap to.
+
+    When the load last lifted was already below `previous_kg` (the session before), the cut
+    has been made: hold there rather than cut 10 % again every session the report stays open.
+    """
     base = _top_load(sets)
+    swap = f", or swap to {_either(alternatives)} (same family)" if alternatives else ""
+    if previous_kg is not None and base < previous_kg:
+        held = _loadable(base, plan)
+        reason = (
+            f"pain {severity}/10 still flagged on this exercise → hold at {_show(held, plan)}, "
+            f"already reduced from {_show(previous_kg, plan)}{swap}; "
+            f"check with the athlete before adding load"
+        )
+        return Suggestion(held, Action.HOLD, reason, reps=plan.reps, sets=plan.working_sets)
     cut = settings.pain_cut_percent
     new = _at_most(base * (1 - cut / 100), plan)
     if new is None or new >= base:
@@ -727,10 +741,10 @@ def pain_reduce(
     else:
         load = f"{_show(new, plan)} (already the lightest load)"
     action = Action.REDUCE if new < base else Action.HOLD
-    reason = f"pain {severity}/10 flagged on this exercise → reduce to {load}"
-    if alternatives:
-        reason += f", or swap to {_either(alternatives)} (same family)"
-    reason += "; check with the athlete before adding load"
+    reason = (
+        f"pain {severity}/10 flagged on this exercise → reduce to {load}{swap}; "
+        f"check with the athlete before adding load"
+    )
     return Suggestion(new, action, reason, reps=plan.reps, sets=plan.working_sets)
 
 
@@ -974,6 +988,30 @@ def clamp_to_band(
     return replace(suggestion, load_kg=new, action=action, reason=reason, percent_of_max=pct(new))
 
 
+def _deload_next(
+    history: ExerciseHistory,
+    base: LoggedSession,
+    plan: ExercisePlan,
+    settings: ProgressionSettings,
+    triggers: list[str],
+    today: date,
+) -> Suggestion:
+    """The deload for the next session, from `base` (the last normal session), band-capped."""
+    started = _deload_started(history)
+    if started is None or (today - started).days >= settings.deload_days:
+        started = today  # a new deload starts with the next session
+    until = started + timedelta(days=settings.deload_days - 1)
+    light = deload(
+        base.working_sets,
+        plan,
+        settings,
+        because="; ".join(triggers),
+        today=today,
+        until=until,
+    )
+    return clamp_to_band(light, plan, last_kg=_top_load(base.working_sets), raise_to_floor=False)
+
+
 RULES = {
     Method.DOUBLE_PROGRESSION: double_progression,
     Method.FIXED_INCREMENT: fixed_increment,
@@ -1020,30 +1058,38 @@ def suggest_next(
                 settings,
                 severity=severity,
                 alternatives=history.alternatives,
+                previous_kg=_top_load(completed[-2].working_sets) if len(completed) > 1 else None,
             )
         else:
             held = pain_hold(last_lifted.working_sets, plan)
-        if triggers:
-            held = replace(held, reason=f"{held.reason}; a deload is also due: {triggers[0]}")
         last = _top_load(last_lifted.working_sets)
         held = clamp_to_band(held, plan, last_kg=last, raise_to_floor=False)
+        if triggers:
+            # A deload due as well is the lighter of the two (fewer sets, never more load):
+            # pain must not bring a deload week's sets back.
+            light = _deload_next(history, base, plan, settings, triggers, today)
+            if light.load_kg <= held.load_kg:
+                hurt = f"pain {severity}/10" if severity is not None else "pain"
+                swap = history.alternatives
+                also = f", or swap to {_either(swap)} (same family)" if swap else ""
+                reason = (
+                    f"{light.reason}; {hurt} flagged on this exercise too: "
+                    f"check with the athlete before adding load{also}"
+                )
+                return replace(light, reason=reason, last_load_kg=last)
+            held = replace(
+                held,
+                sets=light.sets,
+                action=Action.DELOAD,
+                deload_until=light.deload_until,
+                reason=f"{held.reason}; a deload is also due: {triggers[0]}, "
+                f"so {light.sets} working set{'s' if light.sets > 1 else ''}",
+            )
         return replace(held, last_load_kg=last)
 
     last = _top_load(base.working_sets)
     if triggers:
-        started = _deload_started(history)
-        if started is None or (today - started).days >= settings.deload_days:
-            started = today  # a new deload starts with the next session
-        until = started + timedelta(days=settings.deload_days - 1)
-        light = deload(
-            base.working_sets,
-            plan,
-            settings,
-            because="; ".join(triggers),
-            today=today,
-            until=until,
-        )
-        light = clamp_to_band(light, plan, last_kg=last, raise_to_floor=False)
+        light = _deload_next(history, base, plan, settings, triggers, today)
         return replace(light, last_load_kg=last)
 
     suggestion = RULES[plan.method](base.working_sets, plan, settings)

@@ -387,8 +387,10 @@ def test_pain_mentions_a_deload_that_is_also_due():
         pain_flagged=True,
     )
     s = suggest_next(h, plan(), today=MONDAY + timedelta(days=8))
-    assert s.action == Action.HOLD
-    assert "a deload is also due: two missed sessions in a row" in s.reason
+    # The deload is the lighter of the two: it wins, and the pain is said.
+    assert (s.action, s.load_kg, s.sets) == (Action.DELOAD, D(70), 1)
+    assert s.reason.startswith("two missed sessions in a row → deload")
+    assert "pain flagged on this exercise too" in s.reason
 
 
 def test_two_missed_sessions_in_a_row_call_for_a_deload():
@@ -953,3 +955,17 @@ def test_a_week_with_half_its_sessions_done_still_counts_as_hard():
         sessions.append(session(thursday) if week == 2 else session(thursday, *sets(2, 5, 80, 8)))
     h = history(*sessions, session(MONDAY, *sets(2, 5, 80, 8)), hard_training_since=start)
     assert any("5 weeks of hard training" in t for t in deload_triggers(h, today=MONDAY))
+
+
+def test_pain_that_stays_flagged_does_not_cut_again_after_a_reduction():
+    h = history(
+        session(MONDAY, *sets(2, 5, 80, 8)),
+        session(THURSDAY, *sets(2, 5, 70, 7)),  # already cut for the pain
+        pain_flagged=True,
+        pain_severity=5,
+        alternatives=("Deadlift",),
+    )
+    s = suggest_next(h, plan(), today=THURSDAY + timedelta(days=1))
+    assert (s.action, s.load_kg) == (Action.HOLD, D(70))
+    assert "already reduced from 80 kg" in s.reason
+    assert "swap to Deadlift" in s.reason
