@@ -144,7 +144,7 @@ def report(runner: Runner) -> list[str]:
     lines = []
     for step in runner.steps:
         day = f"week {step.week} {step.on:%a %d %b}"
-        if step.missed:
+        if step.rpe is None:
             done = "missed"
         else:
             lifted = format_load(step.load_kg, "kg")
