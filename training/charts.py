@@ -185,7 +185,8 @@ def line_chart(
         for (day, value), number in zip(ordered, values, strict=True)
     )
     highest = _extreme(plotted, highest=True)
-    lowest = _extreme(plotted, highest=False)
+    # A lower bound is no low: the low label marks the lowest two-sided value.
+    lowest = _extreme([p for p in plotted if not p.lower_bound] or plotted, highest=False)
     return LineChart(
         box,
         points=plotted,

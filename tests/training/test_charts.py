@@ -205,6 +205,7 @@ def test_a_day_known_only_as_a_lower_bound_is_marked_and_left_out_of_the_line():
     first, floor, last = chart.points
     drawn = [tuple(float(c) for c in pair.split(",")) for pair in chart.polyline.split()]
     assert drawn == [(first.x, first.y), (last.x, last.y)]
+    assert chart.min_label.text == "40"  # a lower bound is not labelled as the low
 
 
 def test_a_chart_without_lower_bounds_says_so():
