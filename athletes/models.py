@@ -248,6 +248,9 @@ class EstimatedMax(models.Model):
     estimated_kg = kg_field()
     measured_on = models.DateField()
     source = models.CharField(max_length=16, choices=Source.choices)
+    # False for a set logged without an RPE: read as taken to failure, its estimate is only
+    # a lower bound ("at least this much"), so it may raise a trend but never show a drop.
+    rated = models.BooleanField(default=True)
     # The set log this came from. A plain id rather than a foreign key keeps the
     # athletes layer free of the training layer; unique makes the task idempotent.
     set_log_id = models.UUIDField(null=True, blank=True, unique=True)

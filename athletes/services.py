@@ -63,9 +63,10 @@ def estimated_max_record_from_set(
     estimated_kg: Decimal,
     measured_on: date,
     set_log_id: UUID,
+    rated: bool,
 ) -> EstimatedMax:
     """One e1RM history point per logged set: the unique set id makes re-runs no-ops,
-    and an edited set updates its point."""
+    and an edited set updates its point. `rated`: the set was logged with an RPE."""
     estimate, _ = EstimatedMax.objects.update_or_create(
         set_log_id=set_log_id,
         defaults={
@@ -74,6 +75,7 @@ def estimated_max_record_from_set(
             "estimated_kg": estimated_kg,
             "measured_on": measured_on,
             "source": EstimatedMax.Source.LOGGED_SET,
+            "rated": rated,
         },
     )
     return estimate

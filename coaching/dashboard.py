@@ -44,7 +44,7 @@ from training.models import (
     SessionReport,
     SetLog,
 )
-from training.progression import DEFAULT_SETTINGS
+from training.progression import DEFAULT_SETTINGS, SessionE1rm, e1rm_drop
 from training.videos.models import FormVideo
 
 WINDOWS = (7, 30, 90)
@@ -257,27 +257,27 @@ def _suggestions_decide(row: RosterRow, count: Any) -> Flag | None:
 
 
 def _e1rm_drop_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
-    """The worst drop of a lift's latest e1RM below the best of the days before it, by
-    athlete (the engine's deload trigger, shown to the coach)."""
+    """The worst drop in a lift's e1RM, by athlete: the engine's deload trigger, shown to the
+    coach. Each day is one session; only its sets with an RPE can show a drop, over two days
+    in a row (one day sits inside rating noise), while an unrated set may raise the peak."""
     daily = (
         EstimatedMax.objects.filter(
             athlete__in=ids, measured_on__gte=today - timedelta(days=E1RM_DROP_DAYS)
         )
         .values("athlete", "exercise", "measured_on")
-        .annotate(best=Max("estimated_kg"))
+        .annotate(best=Max("estimated_kg"), rated=Max("estimated_kg", filter=Q(rated=True)))
         .order_by("measured_on")
     )
-    series: dict[tuple[UUID, UUID], list[Decimal]] = {}
+    series: dict[tuple[UUID, UUID], list[SessionE1rm]] = {}
     for item in _dicts(daily):
-        series.setdefault((item["athlete"], item["exercise"]), []).append(item["best"])
+        series.setdefault((item["athlete"], item["exercise"]), []).append(
+            SessionE1rm(item["best"], item["rated"])
+        )
     drops: dict[UUID, Decimal] = {}
-    lookback = DEFAULT_SETTINGS.e1rm_lookback_sessions
-    for (athlete_id, _), bests in series.items():
-        if len(bests) < 2:
-            continue
-        peak = max(bests[-1 - lookback : -1])
-        drop = (peak - bests[-1]) / peak * 100
-        drops[athlete_id] = max(drop, drops.get(athlete_id, Decimal(0)))
+    for (athlete_id, _), days in series.items():
+        drop = e1rm_drop(days, DEFAULT_SETTINGS)
+        if drop is not None:
+            drops[athlete_id] = max(drop.percent, drops.get(athlete_id, Decimal(0)))
     return drops
 
 

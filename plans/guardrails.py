@@ -43,6 +43,9 @@ class LiftPlan:
     working_sets: int
     main_lift: bool = False
     percent_of_max: Decimal | None = None  # the resolved load against the training max
+    # The percentage the coach typed, when the load is a % of the training max: the band
+    # judges that intent, not the plate rounding (85 % of 97 kg loads as 82.5 kg = 85.1 %).
+    intended_percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def check_lift(lift: LiftPlan) -> list[Warning]:
             )
         )
     low, high = MAIN_LIFT_BAND
-    pct = lift.percent_of_max
+    pct = lift.intended_percent if lift.intended_percent is not None else lift.percent_of_max
     if lift.main_lift and pct is not None and not low <= pct <= high:
         side = "below" if pct < low else "above"
         warnings.append(

@@ -257,6 +257,11 @@ def _lift_plan(
             training_max_kg=training_max.value_kg if training_max else None,
             body_mass_kg=athlete.body_mass_kg,
         ),
+        intended_percent=(
+            prescription.load_percent
+            if training_max and prescription.load_rule == Prescription.LoadRule.PERCENT
+            else None
+        ),
     )
 
 

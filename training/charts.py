@@ -8,9 +8,13 @@ give the same markup.
 
 Values are plotted as given: convert them to the reader's unit first, so that ticks land on
 round numbers of that unit.
+
+A point can be only a lower bound ("at least this much"), e.g. an e1RM from a set logged
+without an RPE, read as if taken to failure. It gets a dot of its own kind and stays off the
+line, so a low lower bound never draws a fall.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -77,6 +81,7 @@ class PlotPoint:
     x: float
     y: float
     label: str  # the value as text, without trailing zeros
+    lower_bound: bool = False  # the true value is at least this, maybe more
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,18 @@ class LineChart:
         return not self.points
 
     @property
+    def line_points(self) -> tuple[PlotPoint, ...]:
+        """The points the line joins: all but the lower bounds."""
+        return tuple(p for p in self.points if not p.lower_bound)
+
+    @property
     def polyline(self) -> str:
-        """The `points` attribute of an SVG <polyline>: "x,y x,y …"."""
-        return " ".join(f"{_coord(p.x)},{_coord(p.y)}" for p in self.points)
+        """The `points` attribute of an SVG <polyline>: "x,y x,y …", lower bounds left out."""
+        return " ".join(f"{_coord(p.x)},{_coord(p.y)}" for p in self.line_points)
+
+    @property
+    def has_lower_bounds(self) -> bool:
+        return any(p.lower_bound for p in self.points)
 
     @property
     def first(self) -> PlotPoint | None:
@@ -140,8 +154,14 @@ class LineChart:
         return _extreme(self.points, highest=False) if self.points else None
 
 
-def line_chart(points: Sequence[tuple[date, Number]], box: Box | None = None) -> LineChart:
+def line_chart(
+    points: Sequence[tuple[date, Number]],
+    box: Box | None = None,
+    *,
+    lower_bounds: Collection[date] = (),
+) -> LineChart:
     """The geometry of a line chart of `points`, sorted by date (ties keep their order).
+    The days in `lower_bounds` have a value that is only a lower bound.
 
     No points give an empty chart; one point, or points of equal value, sit on a flat line
     half-way up the plot; a single day sits in the middle of the x axis.
@@ -160,11 +180,13 @@ def line_chart(points: Sequence[tuple[date, Number]], box: Box | None = None) ->
             x=_x(day, first_day, last_day, box),
             y=_y(number, bottom, top, box),
             label=format_number(number),
+            lower_bound=day in lower_bounds,
         )
         for (day, value), number in zip(ordered, values, strict=True)
     )
     highest = _extreme(plotted, highest=True)
-    lowest = _extreme(plotted, highest=False)
+    # A lower bound is no low: the low label marks the lowest two-sided value.
+    lowest = _extreme([p for p in plotted if not p.lower_bound] or plotted, highest=False)
     return LineChart(
         box,
         points=plotted,

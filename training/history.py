@@ -243,22 +243,34 @@ def e1rm_by_day(athlete: Athlete, exercise: Exercise) -> list[tuple[date, Decima
     A set's day is its session's date; a set whose session was deleted keeps the day it was
     logged, in the athlete's time zone.
     """
+    return [(day, best) for day, best, _ in e1rm_points(athlete, exercise)]
+
+
+def e1rm_points(athlete: Athlete, exercise: Exercise) -> list[tuple[date, Decimal, bool]]:
+    """`e1rm_by_day`, each day with whether its best is only a lower bound: it came from a
+    set logged without an RPE (read as taken to failure), above every rated set of the day."""
     day = Coalesce("session__date", TruncDate("logged_at", tzinfo=athlete.zone))
     rows = (
         _working_sets(athlete)
         .filter(exercise=exercise, e1rm_kg__isnull=False)
         .annotate(day=day)
         .values("day")
-        .annotate(best=Max("e1rm_kg"))
+        .annotate(best=Max("e1rm_kg"), rated=Max("e1rm_kg", filter=Q(rpe__isnull=False)))
         .order_by("day")
     )
-    return [(row["day"], row["best"]) for row in rows]
+    return [
+        (row["day"], row["best"], row["rated"] is None or row["best"] > row["rated"])
+        for row in rows
+    ]
 
 
-def e1rm_chart(points: Sequence[tuple[date, Decimal]], unit: str) -> LineChart:
-    """The chart of e1RM points in kg, drawn in the athlete's unit so its ticks are round,
-    each point to 0.5 kg / 1 lb like every other e1RM shown."""
-    return line_chart([(day, e1rm_in_unit(kg, unit)) for day, kg in points])
+def e1rm_chart(points: Sequence[tuple[date, Decimal, bool]], unit: str) -> LineChart:
+    """The chart of e1RM points in kg (day, kg, only a lower bound), drawn in the athlete's
+    unit so its ticks are round, each point to 0.5 kg / 1 lb like every other e1RM shown."""
+    return line_chart(
+        [(day, e1rm_in_unit(kg, unit)) for day, kg, _ in points],
+        lower_bounds={day for day, _, floor in points if floor},
+    )
 
 
 def exercise_sessions(

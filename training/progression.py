@@ -6,8 +6,11 @@ Three parts:
    Epley's formula when it wasn't (`estimate_1rm`, `counts_for_1rm`, `percent_of_1rm`).
 2. **Progression rules** that turn the last session of one exercise into a suggestion for the
    next (`double_progression`, `fixed_increment`, `rpe_autoregulation`), behind the safety
-   checks `suggest_next` applies in a fixed order: pain → hold; deload triggers → deload;
-   then the plan's rule; then the plan's % band of the training max.
+   checks `suggest_next` applies in a fixed order: pain → hold or reduce; deload triggers →
+   deload; then the plan's rule; then the plan's % band of the training max. A logged RPE
+   counts in every rule: sets at RPE 9.5–10 never earn an increase. A set without an RPE is
+   read as taken to failure, so its estimate is a lower bound: it can raise an estimate but
+   never lower one, flag a drop or trigger a deload.
 3. **Load monitoring**: Foster's session RPE, weekly monotony and strain, and the
    acute:chronic workload ratio. These DESCRIBE training load; none of them predicts injury.
 
@@ -40,6 +43,7 @@ __all__ = [
     "ProgressionSettings",
     "Region",
     "SessionBest",
+    "SessionE1rm",
     "Suggestion",
     "TrainingMaxUpdate",
     "acute_chronic_ratio",
@@ -49,6 +53,7 @@ __all__ = [
     "deload",
     "deload_triggers",
     "double_progression",
+    "e1rm_drop",
     "effective_reps",
     "epley",
     "estimate_1rm",
@@ -56,6 +61,7 @@ __all__ = [
     "increment_kg",
     "monotony",
     "pain_hold",
+    "pain_reduce",
     "percent_of_1rm",
     "region_for_family",
     "rpe_autoregulation",
@@ -255,6 +261,10 @@ class LoggedSet:
         return self.kind == WORKING and self.reps > 0
 
     @property
+    def rated(self) -> bool:
+        return self.rpe is not None
+
+    @property
     def estimate(self) -> Decimal | None:
         if self.e1rm_kg is not None:
             return self.e1rm_kg
@@ -268,6 +278,8 @@ class LoggedSession:
     on: date
     sets: tuple[LoggedSet, ...] = ()
     deload: bool = False  # a session of a deload week: not a base for progression
+    # For an older session summarised by its best e1RM: the best of its sets with an RPE.
+    rated_e1rm_kg: Decimal | None = None
 
     @property
     def working_sets(self) -> tuple[LoggedSet, ...]:
@@ -282,6 +294,14 @@ class LoggedSession:
         estimates = [s.estimate for s in self.working_sets]
         return max((e for e in estimates if e is not None), default=None)
 
+    @property
+    def best_rated_e1rm(self) -> Decimal | None:
+        """The best e1RM of the sets logged with an RPE: the only ones that can say lower."""
+        estimates = [s.estimate for s in self.working_sets if s.rated]
+        if self.rated_e1rm_kg is not None:
+            estimates.append(self.rated_e1rm_kg)
+        return max((e for e in estimates if e is not None), default=None)
+
 
 @dataclass(frozen=True)
 class ExerciseHistory:
@@ -289,6 +309,9 @@ class ExerciseHistory:
 
     sessions: tuple[LoggedSession, ...] = ()
     pain_flagged: bool = False  # an unresolved pain report on this exercise
+    pain_severity: int | None = None  # the worst unresolved report, 0–10
+    # Exercises of the same family in the club's library, to swap to when it hurts.
+    alternatives: tuple[str, ...] = ()
     # The first day of hard training of the block; a later deload session restarts the count.
     hard_training_since: date | None = None
 
@@ -332,10 +355,14 @@ class ProgressionSettings:
 
     lower_body_increment_kg: Decimal = Decimal("2.5")
     upper_body_increment_kg: Decimal = Decimal("1.25")
-    rpe_reduce_margin: Decimal = Decimal(2)  # over target by this much → reduce, not hold
+    rpe_hold_margin: Decimal = Decimal("0.5")  # within this of the target RPE → hold
+    no_increase_rpe: Decimal = Decimal("9.5")  # a set this hard earns no increase
+    pain_reduce_severity: int = 4  # pain this bad (of 10) → reduce, not only hold
+    pain_cut_percent: Decimal = Decimal(10)
     missed_in_a_row: int = 2
     e1rm_drop_percent: Decimal = Decimal(5)
     e1rm_lookback_sessions: int = 3  # the drop is measured from the best of these
+    e1rm_drop_sessions: int = 2  # ... and must show in this many rated sessions in a row
     deload_every_weeks: int = 5  # 4–6 weeks of hard training
     deload_days: int = 7  # 5–7 days
     deload_load_cut_percent: Decimal = Decimal(10)
@@ -491,6 +518,23 @@ def _top_load(sets: Sequence[LoggedSet]) -> Decimal:
     return max(s.load_kg for s in _working(sets))
 
 
+def _too_hard(work: Sequence[LoggedSet], settings: ProgressionSettings) -> str | None:
+    """Why the sets earn no increase when one was at RPE 9.5–10, else None.
+
+    At RPE 9.5–10 there is no rep left in reserve: the athlete made the reps at their
+    limit, so more load next time is a grind or a miss, not progress.
+    """
+    hard = [s.rpe for s in work if s.rpe is not None and s.rpe >= settings.no_increase_rpe]
+    if not hard:
+        return None
+    worst = max(hard)
+    if len(hard) == len(work) and all(rpe == worst for rpe in hard):
+        who = f"at RPE {_number(worst)}"
+    else:
+        who = f"the hardest at RPE {_number(worst)}"
+    return f"{who}, with no rep left in reserve"
+
+
 # The rules. Each takes the working sets of the session to progress from (warm-ups are
 # ignored) and returns a suggestion rounded to the athlete's equipment, before any band clamp.
 
@@ -503,8 +547,9 @@ def double_progression(
     """Double progression over the plan's rep range (reps … reps_max).
 
     Every working set at the top of the range → increase the load by the fixed increment
-    (`increment_kg`) and go back to the bottom of the range. Otherwise hold the load and
-    add reps: aim for one more than the weakest set did, within the range.
+    (`increment_kg`) and go back to the bottom of the range, unless a set was at RPE 9.5–10
+    (then hold at the top of the range). Otherwise hold the load and add reps: aim for one
+    more than the weakest set did, within the range.
     """
     if plan.reps_max is None:
         raise ValueError("double progression needs a rep range (reps_max)")
@@ -513,6 +558,10 @@ def double_progression(
     last = _top_load(work)
     span = f"{high} reps, the top of {low}–{high}"
     at_top = sum(1 for s in work if s.reps >= high)
+    if at_top == len(work) and (hard := _too_hard(work, settings)):
+        held = _loadable(last, plan)
+        reason = f"{_all_sets(len(work))} reached {span} but {hard} → hold at {_show(held, plan)}"
+        return Suggestion(held, Action.HOLD, reason, reps=high, sets=plan.working_sets)
     if at_top == len(work):
         new = _loadable(last + increment_kg(plan, settings), plan)
         reason = (
@@ -536,7 +585,7 @@ def fixed_increment(
 
     The increment is the settings' lower- or upper-body one (+2.5 / +1.25 kg by default),
     never smaller than the athlete's smallest loadable step, so an increase always changes
-    the bar. A set short of the target reps → hold.
+    the bar. A set short of the target reps, or one at RPE 9.5–10 → hold.
     """
     work = _working(sets)
     last = _top_load(work)
@@ -546,6 +595,12 @@ def fixed_increment(
         reason = (
             f"{short} of {len(work)} working sets fell short of {plan.reps} reps → "
             f"hold at {_show(held, plan)}"
+        )
+        return Suggestion(held, Action.HOLD, reason, reps=plan.reps, sets=plan.working_sets)
+    if hard := _too_hard(work, settings):
+        held = _loadable(last, plan)
+        reason = (
+            f"{_all_sets(len(work))} made {plan.reps} reps but {hard} → hold at {_show(held, plan)}"
         )
         return Suggestion(held, Action.HOLD, reason, reps=plan.reps, sets=plan.working_sets)
     step = increment_kg(plan, settings)
@@ -589,12 +644,15 @@ def rpe_autoregulation(
 ) -> Suggestion:
     """RPE autoregulation against the plan's target RPE, read from the hardest working set.
 
-    - At target → hold.
-    - Over target → hold; over by `rpe_reduce_margin` (2) or more, e.g. RPE 10 against 8 →
-      reduce by the RTS chart's difference (load × chart %(target) / chart %(logged), for
-      the plan's reps), at least one step.
-    - Under target → increase by the chart's difference, at least one step (a set that was
-      too light should change the bar).
+    Symmetric, by choice: a rule that raised at one point under the target but only held at
+    one point over would turn rating noise into a ratchet (every lucky day adds load, no
+    unlucky day takes it away). So:
+
+    - Within `rpe_hold_margin` (±0.5, the scale's half step) of the target → hold.
+    - Further under the target → increase by the RTS chart's difference (load × chart
+      %(target) / chart %(logged), for the plan's reps), at least one step.
+    - Further over the target → reduce by the chart's difference, at least one step: the
+      same move the other way.
     Off the chart (more than 10 effective reps) the change is one step. Sets without an RPE
     give nothing to regulate on → hold. (The RPE scale as reps in reserve: Zourdos et al.
     2016; Helms et al. 2016. The chart: Tuchscherer 2008.)
@@ -618,7 +676,7 @@ def rpe_autoregulation(
     else:
         who = f"the hardest working set at RPE {_number(logged)}"
     why = f"{who} against a target of {_number(target)}"
-    if logged == target or target < logged < target + settings.rpe_reduce_margin:
+    if abs(logged - target) <= settings.rpe_hold_margin:
         return done(Action.HOLD, _loadable(last, plan), why)
 
     chart = _chart_load(hardest, logged, target, plan)
@@ -641,6 +699,53 @@ def pain_hold(sets: Sequence[LoggedSet], plan: ExercisePlan) -> Suggestion:
         f"check with the athlete before adding load"
     )
     return Suggestion(held, Action.HOLD, reason, reps=plan.reps, sets=plan.working_sets)
+
+
+def _either(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def pain_reduce(
+    sets: Sequence[LoggedSet],
+    plan: ExercisePlan,
+    settings: ProgressionSettings = DEFAULT_SETTINGS,
+    *,
+    severity: int,
+    alternatives: Sequence[str] = (),
+    previous_kg: Decimal | None = None,
+) -> Suggestion:
+    """Pain of `pain_reduce_severity` (4) out of 10 or worse → cut the load last lifted by
+    `pain_cut_percent` (10 %), rounded DOWN to a loadable value and at least one step, and
+    name the exercises of the same family the coach could swap to.
+
+    When the load last lifted was already below `previous_kg` (the session before), the cut
+    has been made: hold there rather than cut 10 % again every session the report stays open.
+    """
+    base = _top_load(sets)
+    swap = f", or swap to {_either(alternatives)} (same family)" if alternatives else ""
+    if previous_kg is not None and base < previous_kg:
+        held = _loadable(base, plan)
+        reason = (
+            f"pain {severity}/10 still flagged on this exercise → hold at {_show(held, plan)}, "
+            f"already reduced from {_show(previous_kg, plan)}{swap}; "
+            f"check with the athlete before adding load"
+        )
+        return Suggestion(held, Action.HOLD, reason, reps=plan.reps, sets=plan.working_sets)
+    cut = settings.pain_cut_percent
+    new = _at_most(base * (1 - cut / 100), plan)
+    if new is None or new >= base:
+        new = _step_down(base, plan)
+    if new < base:
+        load = f"{_show(new, plan)} ({_show(base, plan)} − {_number(cut)} %, rounded down)"
+    else:
+        load = f"{_show(new, plan)} (already the lightest load)"
+    action = Action.REDUCE if new < base else Action.HOLD
+    reason = (
+        f"pain {severity}/10 flagged on this exercise → reduce to {load}{swap}; "
+        f"check with the athlete before adding load"
+    )
+    return Suggestion(new, action, reason, reps=plan.reps, sets=plan.working_sets)
 
 
 def deload(
@@ -694,6 +799,63 @@ def _deload_started(history: ExerciseHistory) -> date | None:
     return started
 
 
+@dataclass(frozen=True)
+class SessionE1rm:
+    """One session's best e1RM over all its working sets, and over those with an RPE."""
+
+    best_kg: Decimal | None
+    rated_kg: Decimal | None
+
+
+@dataclass(frozen=True)
+class E1rmDrop:
+    peak_kg: Decimal
+    latest_kg: Decimal
+    percent: Decimal
+    sessions: int
+
+
+def e1rm_drop(
+    sessions: Sequence[SessionE1rm], settings: ProgressionSettings = DEFAULT_SETTINGS
+) -> E1rmDrop | None:
+    """A drop in estimated 1RM big enough to act on, or None; `sessions` oldest first.
+
+    One session's e1RM sits inside RPE rating noise (the same load at RPE 9.5 instead of 8
+    reads 4.6 % lower), so the drop must show in each of the last `e1rm_drop_sessions` (2)
+    sessions, read from their sets WITH an RPE: both ≥ `e1rm_drop_percent` (5 %) below the
+    peak of the `e1rm_lookback_sessions` (3) before them. A set without an RPE is a lower
+    bound on the 1RM: it may raise that peak, but never stands for a lower value.
+    """
+    k = settings.e1rm_drop_sessions
+    recent, earlier = sessions[-k:], sessions[-k - settings.e1rm_lookback_sessions : -k]
+    rated = [s.rated_kg for s in recent]
+    if len(recent) < k or not earlier or any(r is None for r in rated):
+        return None
+    peak = max((s.best_kg for s in earlier if s.best_kg is not None), default=None)
+    latest = max(r for r in rated if r is not None)
+    if peak is None or latest >= peak:
+        return None
+    drop = (peak - latest) / peak * 100
+    if drop < settings.e1rm_drop_percent:
+        return None
+    return E1rmDrop(peak, latest, drop, k)
+
+
+def _light_weeks_restart(history: ExerciseHistory, since: date, today: date) -> date:
+    """`since`, moved past each finished week in which fewer than half of the planned
+    sessions were done: such a week was already light, so the hard weeks count afresh."""
+    weeks: dict[date, list[LoggedSession]] = {}
+    for session in history.sessions:
+        monday = session.on - timedelta(days=session.on.weekday())
+        if session.on >= since and monday + timedelta(days=7) <= today:
+            weeks.setdefault(monday, []).append(session)
+    for monday, planned in sorted(weeks.items()):
+        done = sum(1 for s in planned if not s.missed)
+        if done * 2 < len(planned):
+            since = max(since, monday + timedelta(days=7))
+    return since
+
+
 def deload_triggers(
     history: ExerciseHistory,
     *,
@@ -707,11 +869,12 @@ def deload_triggers(
        was less than `deload_days` ago (the whole week is light, not just one session); the
        other triggers wait for it to end;
     2. `missed_in_a_row` (2) missed sessions in a row: the most recent planned sessions;
-    3. a drop of `e1rm_drop_percent` (5 %) in estimated 1RM: the latest normal session's best
-       e1RM against the best of the `e1rm_lookback_sessions` (3) before it, counting only
-       sessions since the last deload (a deload must not trigger another);
+    3. a drop of `e1rm_drop_percent` (5 %) in estimated 1RM over rated sets and more than
+       one session (`e1rm_drop`), counting only sessions since the last deload (a deload
+       must not trigger another);
     4. `deload_every_weeks` (5) weeks of hard training since `hard_training_since` or the day
-       after the last deload session, whichever is later.
+       after the last deload session, whichever is later; a finished week with fewer than
+       half of its planned sessions done was already light and restarts the count.
     """
     started = _deload_started(history)
     if started is not None and (today - started).days < settings.deload_days:
@@ -730,21 +893,19 @@ def deload_triggers(
         for s in sessions
         if not s.missed and not s.deload and (last_deload is None or s.on > last_deload)
     ]
-    if normal and (latest := normal[-1].best_e1rm) is not None:
-        earlier = [s.best_e1rm for s in normal[-1 - settings.e1rm_lookback_sessions : -1]]
-        peak = max((e for e in earlier if e is not None), default=None)
-        if peak is not None and latest < peak:
-            drop = (peak - latest) / peak * 100
-            if drop >= settings.e1rm_drop_percent:
-                found.append(
-                    f"estimated 1RM down {_percent(drop)} "
-                    f"(from {format_e1rm(peak, unit)} to {format_e1rm(latest, unit)})"
-                )
+    estimates = [SessionE1rm(s.best_e1rm, s.best_rated_e1rm) for s in normal]
+    if drop := e1rm_drop(estimates, settings):
+        found.append(
+            f"estimated 1RM down {_percent(drop.percent)} over the last {drop.sessions} sessions "
+            f"(from {format_e1rm(drop.peak_kg, unit)} to {format_e1rm(drop.latest_kg, unit)})"
+        )
 
     since = history.hard_training_since
     if last_deload is not None:
         after = last_deload + timedelta(days=1)
         since = after if since is None else max(since, after)
+    if since is not None:
+        since = _light_weeks_restart(history, since, today)
     if since is not None and (today - since).days >= settings.deload_every_weeks * 7:
         weeks = (today - since).days // 7
         found.append(f"{weeks} weeks of hard training since {_day(since)}")
@@ -760,8 +921,11 @@ def clamp_to_band(
 ) -> Suggestion:
     """Keep a suggestion inside the plan's % band of the training max (70–85 % by default).
 
-    Above the band → the heaviest loadable value inside it; below (when `raise_to_floor`) →
-    the lightest loadable value inside it; the reason says so, and the action is re-read
+    The edges judge the coach's intent, not the plate rounding: the first loadable value
+    past an edge (less than one plate step beyond it, e.g. 82.5 kg = 85.05 % of 97 kg) still
+    counts as inside, so a lift never freezes a step short of the top of the band.
+    Above that → the heaviest such value; below (when `raise_to_floor`) →
+    the lightest such value; the reason says so, and the action is re-read
     against `last_kg` (a capped increase may become a hold). When no loadable value falls
     inside the band, the one nearest the violated edge. Pain holds and deloads pass
     `raise_to_floor=False`: they are never pushed up. With `allow_outside_band` (the coach's
@@ -784,8 +948,11 @@ def clamp_to_band(
     band = f"the plan's {_number(low)}–{_number(high)} % band"
     of_tm = f"of the {format_e1rm(tm, plan.gym.unit)} training max"
     load = suggestion.load_kg
+    # One plate step of tolerance at each edge (see above).
     top = _at_most(tm * high / 100 - body, plan)
-    bottom = _at_least(tm * low / 100 - body, plan)
+    if top is not None:
+        top = _at_least(tm * high / 100 - body, plan)
+    bottom = _at_most(tm * low / 100 - body, plan) or _at_least(tm * low / 100 - body, plan)
     fits = top is not None and bottom <= top
     above = load > top if fits and top is not None else pct(load) > high
     below = raise_to_floor and (load < bottom if fits else pct(load) < low)
@@ -821,6 +988,30 @@ def clamp_to_band(
     return replace(suggestion, load_kg=new, action=action, reason=reason, percent_of_max=pct(new))
 
 
+def _deload_next(
+    history: ExerciseHistory,
+    base: LoggedSession,
+    plan: ExercisePlan,
+    settings: ProgressionSettings,
+    triggers: list[str],
+    today: date,
+) -> Suggestion:
+    """The deload for the next session, from `base` (the last normal session), band-capped."""
+    started = _deload_started(history)
+    if started is None or (today - started).days >= settings.deload_days:
+        started = today  # a new deload starts with the next session
+    until = started + timedelta(days=settings.deload_days - 1)
+    light = deload(
+        base.working_sets,
+        plan,
+        settings,
+        because="; ".join(triggers),
+        today=today,
+        until=until,
+    )
+    return clamp_to_band(light, plan, last_kg=_top_load(base.working_sets), raise_to_floor=False)
+
+
 RULES = {
     Method.DOUBLE_PROGRESSION: double_progression,
     Method.FIXED_INCREMENT: fixed_increment,
@@ -839,8 +1030,9 @@ def suggest_next(
 
     In this order, the first that applies deciding:
 
-    1. pain flagged on the exercise → hold at the load last lifted (never more), noting a
-       deload if one is also due;
+    1. pain flagged on the exercise → hold at the load last lifted (never more), or, at a
+       severity of `pain_reduce_severity` (4/10) or worse, reduce it by `pain_cut_percent`
+       and name a swap within the family; noting a deload if one is also due;
     2. a deload trigger (`deload_triggers`) → deload from the last normal session;
     3. the plan's rule (`double_progression`, `fixed_increment` or `rpe_autoregulation`)
        applied to the last session of normal training (not a deload session);
@@ -858,28 +1050,46 @@ def suggest_next(
     triggers = deload_triggers(history, today=today, settings=settings, unit=plan.gym.unit)
 
     if history.pain_flagged:
-        held = pain_hold(last_lifted.working_sets, plan)
-        if triggers:
-            held = replace(held, reason=f"{held.reason}; a deload is also due: {triggers[0]}")
+        severity = history.pain_severity
+        if severity is not None and severity >= settings.pain_reduce_severity:
+            held = pain_reduce(
+                last_lifted.working_sets,
+                plan,
+                settings,
+                severity=severity,
+                alternatives=history.alternatives,
+                previous_kg=_top_load(completed[-2].working_sets) if len(completed) > 1 else None,
+            )
+        else:
+            held = pain_hold(last_lifted.working_sets, plan)
         last = _top_load(last_lifted.working_sets)
         held = clamp_to_band(held, plan, last_kg=last, raise_to_floor=False)
+        if triggers:
+            # A deload due as well is the lighter of the two (fewer sets, never more load):
+            # pain must not bring a deload week's sets back.
+            light = _deload_next(history, base, plan, settings, triggers, today)
+            if light.load_kg <= held.load_kg:
+                hurt = f"pain {severity}/10" if severity is not None else "pain"
+                swap = history.alternatives
+                also = f", or swap to {_either(swap)} (same family)" if swap else ""
+                reason = (
+                    f"{light.reason}; {hurt} flagged on this exercise too: "
+                    f"check with the athlete before adding load{also}"
+                )
+                return replace(light, reason=reason, last_load_kg=last)
+            held = replace(
+                held,
+                sets=light.sets,
+                action=Action.DELOAD,
+                deload_until=light.deload_until,
+                reason=f"{held.reason}; a deload is also due: {triggers[0]}, "
+                f"so {light.sets} working set{'s' if light.sets > 1 else ''}",
+            )
         return replace(held, last_load_kg=last)
 
     last = _top_load(base.working_sets)
     if triggers:
-        started = _deload_started(history)
-        if started is None or (today - started).days >= settings.deload_days:
-            started = today  # a new deload starts with the next session
-        until = started + timedelta(days=settings.deload_days - 1)
-        light = deload(
-            base.working_sets,
-            plan,
-            settings,
-            because="; ".join(triggers),
-            today=today,
-            until=until,
-        )
-        light = clamp_to_band(light, plan, last_kg=last, raise_to_floor=False)
+        light = _deload_next(history, base, plan, settings, triggers, today)
         return replace(light, last_load_kg=last)
 
     suggestion = RULES[plan.method](base.working_sets, plan, settings)

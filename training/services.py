@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
@@ -216,6 +216,7 @@ def estimated_max_from_set(*, set_log_id: UUID) -> EstimatedMax | None:
         estimated_kg=set_log.e1rm_kg,
         measured_on=timezone.localdate(set_log.logged_at, timezone=set_log.athlete.zone),
         set_log_id=set_log.pk,
+        rated=set_log.rpe is not None,
     )
 
 
@@ -228,10 +229,11 @@ def estimated_maxes_catch_up(*, since: datetime) -> int:
     has one, get the same treatment their task would have given them.
     """
     point = EstimatedMax.objects.filter(set_log_id=OuterRef("pk"))
-    current = point.filter(estimated_kg=OuterRef("e1rm_kg"))
+    current = point.filter(estimated_kg=OuterRef("e1rm_kg"), rated=OuterRef("rated"))
     counted = Q(e1rm_kg__isnull=False, undone_at__isnull=True)
     stale = (
         SetLog.objects.filter(logged_at__gte=since)
+        .annotate(rated=ExpressionWrapper(Q(rpe__isnull=False), output_field=BooleanField()))
         .filter((counted & ~Exists(current)) | (~counted & Exists(point)))
         .values_list("pk", flat=True)
     )

@@ -30,7 +30,7 @@ from athletes.units import format_e1rm, format_load
 from coaching.models import User
 from plans.loads import Equipment, Gym, loadable, working_load
 from plans.models import Block, Exercise, Prescription
-from plans.selectors import gym_of, load_spec
+from plans.selectors import exercises_for_club, gym_of, load_spec
 from training import progression as engine
 from training.models import PainReport, ProgressionSuggestion, SetLog
 
@@ -158,12 +158,32 @@ def _block_starts(athlete_ids: list[UUID], end: date) -> dict[UUID, date]:
     return starts
 
 
-def _pain_flags(athlete_ids: list[UUID]) -> set[Pair]:
-    return set(
-        PainReport.objects.filter(
+def _pain_flags(athlete_ids: list[UUID]) -> dict[Pair, int]:
+    """The worst unresolved pain report on each lift, by (athlete, exercise)."""
+    return {
+        (row["athlete_id"], row["exercise_id"]): row["worst"]
+        for row in PainReport.objects.filter(
             athlete_id__in=athlete_ids, resolved_at__isnull=True, exercise__isnull=False
-        ).values_list("athlete_id", "exercise_id")
+        )
+        .values("athlete_id", "exercise_id")
+        .annotate(worst=Max("severity"))
+        .order_by()
+    }
+
+
+SWAPS_NAMED = 2
+
+
+def _alternatives(athlete: Athlete, exercise: Exercise) -> tuple[str, ...]:
+    """Exercises of the same family in the athlete's club library, to swap to when it hurts."""
+    others = (
+        exercises_for_club(athlete.club)
+        .filter(family=exercise.family)
+        .exclude(pk=exercise.pk)
+        .order_by("name")
+        .values_list("name", flat=True)[:SWAPS_NAMED]
     )
+    return tuple(others)
 
 
 def _upcoming(athlete_ids: list[UUID], start: date, end: date) -> dict[Pair, list[Prescription]]:
@@ -231,8 +251,9 @@ def _history(
     exercise_id: UUID,
     *,
     deloads: list[tuple[date, date]],
-    pain: bool,
+    pain: int | None,
     since: date | None,
+    alternatives: tuple[str, ...] = (),
 ) -> engine.ExerciseHistory:
     sessions = []
     for row in rows:
@@ -244,9 +265,20 @@ def _history(
             sessions.append(engine.LoggedSession(row.on, tuple(logged), deload=in_deload))
         else:
             # An older session: the engine only needs its best e1RM.
+            # Its sets carry no RPE here, so the best of its rated sets comes alongside.
             summary = engine.LoggedSet(1, row.best or Decimal(0), e1rm_kg=row.best)
-            sessions.append(engine.LoggedSession(row.on, (summary,), deload=in_deload))
-    return engine.ExerciseHistory(tuple(sessions), pain_flagged=pain, hard_training_since=since)
+            sessions.append(
+                engine.LoggedSession(
+                    row.on, (summary,), deload=in_deload, rated_e1rm_kg=row.best_rated
+                )
+            )
+    return engine.ExerciseHistory(
+        tuple(sessions),
+        pain_flagged=pain is not None,
+        pain_severity=pain,
+        alternatives=alternatives,
+        hard_training_since=since,
+    )
 
 
 def _session_bests(rows: list[_SessionRow]) -> list[engine.SessionBest]:
@@ -365,8 +397,10 @@ def _recompute_locked(
             sets,
             exercise_id,
             deloads=deloads.get(pair, []),
-            pain=pair in pains,
+            pain=pains.get(pair),
             since=blocks.get(athlete_id),
+            # Only a lift that hurts needs a swap named: one query each, rarely.
+            alternatives=_alternatives(athlete, exercise) if pair in pains else (),
         )
         suggestion = engine.suggest_next(history, plan, today=day)
         if suggestion is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import TruncWeek
 
 from athletes.models import Athlete, EstimatedMax
@@ -46,23 +46,27 @@ class LiftTrend:
 def e1rm_by_lift(athlete: Athlete, today: date) -> list[LiftTrend]:
     """The best e1RM of each day for each lift estimated in the last year, the most-trained
     first. Read from the e1RM history (EstimatedMax), like the roster and the latest-e1RM
-    table, so that all three show the same number for the same day."""
+    table, so that all three show the same number for the same day. A day whose best came
+    from a set without an RPE is only a lower bound and is drawn as one."""
     rows = (
         EstimatedMax.objects.filter(
             athlete=athlete, measured_on__gte=today - timedelta(days=E1RM_DAYS + 1)
         )
         .values("exercise_id", "exercise__name", "measured_on")
-        .annotate(best=Max("estimated_kg"))
+        .annotate(best=Max("estimated_kg"), rated=Max("estimated_kg", filter=Q(rated=True)))
         .order_by("measured_on")
     )
     points: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
+    floors: dict[tuple[str, str], set[date]] = defaultdict(set)
     for row in rows:
         key = (str(row["exercise_id"]), row["exercise__name"])
         points[key].append((row["measured_on"], e1rm_in_unit(row["best"], athlete.unit)))
+        if row["rated"] is None or row["best"] > row["rated"]:
+            floors[key].add(row["measured_on"])
     busiest = sorted(points.items(), key=lambda item: (-len(item[1]), item[0][1]))[:MAX_LIFTS]
     return [
-        LiftTrend(name, line_chart(series), f"e1rm-{exercise_id}")
-        for (exercise_id, name), series in sorted(busiest, key=lambda item: item[0][1])
+        LiftTrend(key[1], line_chart(series, lower_bounds=floors[key]), f"e1rm-{key[0]}")
+        for key, series in sorted(busiest, key=lambda item: item[0][1])
     ]
 
 

@@ -173,11 +173,11 @@ register(
     csv_section(
         "estimated_maxes.csv",
         "Estimated 1RM history",
-        columns=("exercise", "estimated_kg", "measured_on", "source"),
+        columns=("exercise", "estimated_kg", "measured_on", "source", "rated"),
         rows=lambda athlete: (
             _of(EstimatedMax)(athlete)
             .order_by("measured_on", "created_at")
-            .values_list("exercise__name", "estimated_kg", "measured_on", "source")
+            .values_list("exercise__name", "estimated_kg", "measured_on", "source", "rated")
         ),
         count=_of(EstimatedMax),
     )

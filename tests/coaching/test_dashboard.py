@@ -362,19 +362,50 @@ def test_progression_suggestions_waiting_are_flagged(coach_client, athlete):
     assert "1 progression suggestion" in html
 
 
-def test_an_e1rm_drop_of_five_percent_is_flagged(coach_client, athlete):
+def _estimates(athlete, *points):
+    """e1RM points as (days ago, kg, rated)."""
     today = athlete.today()
-    for days, kg in ((20, "110"), (13, "112"), (6, "111"), (1, "104")):
+    for days, kg, rated in points:
         EstimatedMax.objects.create(
             athlete=athlete,
             exercise=exercise("back-squat"),
             estimated_kg=Decimal(kg),
             measured_on=today - timedelta(days=days),
             source=EstimatedMax.Source.LOGGED_SET,
+            rated=rated,
         )
+
+
+def test_an_e1rm_drop_of_five_percent_over_two_sessions_is_flagged(coach_client, athlete):
+    _estimates(athlete, (20, "110", True), (13, "112", True), (6, "105", True), (1, "104", True))
     html = coach_client.get(reverse("roster")).content.decode()
     assert 'data-flag="e1rm_drop"' in html
-    assert "e1RM down 7 %" in html  # 104 against the best of 112
+    assert "e1RM down 6 %" in html  # the better of 105 and 104 against the best of 112
+
+
+def test_a_drop_in_one_session_is_rating_noise_not_a_flag(coach_client, athlete):
+    _estimates(athlete, (20, "110", True), (13, "112", True), (6, "111", True), (1, "104", True))
+    assert 'data-flag="e1rm_drop"' not in coach_client.get(reverse("roster")).content.decode()
+
+
+def test_sets_without_an_rpe_never_flag_a_drop(coach_client, athlete):
+    # Two sessions logged with one tap, no RPE: Epley's "at least this much".
+    _estimates(athlete, (20, "110", True), (13, "112", True), (6, "104", False), (1, "104", False))
+    assert 'data-flag="e1rm_drop"' not in coach_client.get(reverse("roster")).content.decode()
+
+
+def test_a_rated_drop_is_flagged_even_when_an_unrated_set_read_higher_that_day(
+    coach_client, athlete
+):
+    _estimates(
+        athlete,
+        (13, "112", True),
+        (6, "104", True),
+        (6, "108", False),
+        (1, "104", True),
+    )
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert "e1RM down 7 %" in html
 
 
 def test_a_small_e1rm_dip_is_not_a_drop(coach_client, athlete):

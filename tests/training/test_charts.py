@@ -194,3 +194,21 @@ def test_a_custom_box_scales_the_points_into_its_own_plot():
 )
 def test_numbers_are_written_to_the_hundredth_without_trailing_zeros(value, text):
     assert format_number(value) == text
+
+
+def test_a_day_known_only_as_a_lower_bound_is_marked_and_left_out_of_the_line():
+    points = days(40, 38, 41)
+    chart = line_chart(points, lower_bounds={points[1][0]})
+    assert [p.lower_bound for p in chart.points] == [False, True, False]
+    assert chart.has_lower_bounds
+    # The line joins the two-sided estimates only: no fall is drawn through the 38.
+    first, floor, last = chart.points
+    drawn = [tuple(float(c) for c in pair.split(",")) for pair in chart.polyline.split()]
+    assert drawn == [(first.x, first.y), (last.x, last.y)]
+    assert chart.min_label.text == "40"  # a lower bound is not labelled as the low
+
+
+def test_a_chart_without_lower_bounds_says_so():
+    chart = line_chart(days(40, 41))
+    assert not chart.has_lower_bounds
+    assert len(chart.polyline.split()) == 2

@@ -85,3 +85,13 @@ def test_a_retry_of_the_same_set_queues_nothing_new(
 def test_the_task_tolerates_a_set_that_no_longer_exists(db):
     tasks.record_estimated_max(str(uuid.uuid4()))
     assert not EstimatedMax.objects.exists()
+
+
+def test_an_estimate_from_a_set_without_an_rpe_is_recorded_as_a_lower_bound(
+    athlete, prescription, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        unrated = _log(athlete, prescription)
+        rated = _log(athlete, prescription, rpe=Decimal(8), number=2)
+    assert EstimatedMax.objects.get(set_log_id=unrated.set_log.pk).rated is False
+    assert EstimatedMax.objects.get(set_log_id=rated.set_log.pk).rated is True

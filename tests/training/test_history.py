@@ -372,6 +372,21 @@ def test_the_chart_has_one_point_per_day_at_that_days_best_e1rm(athlete, athlete
     assert "Mon 2 Mar 2026 127.5 kg" in table
 
 
+def test_a_day_logged_without_an_rpe_is_drawn_as_a_lower_bound_not_a_fall(athlete, athlete_client):
+    logged(athlete, MONDAY, (8, 30, 8))  # RPE 8: 40.6 kg
+    logged(athlete, MONDAY + timedelta(days=3), (8, 30, None))  # one tap, no RPE: Epley 38 kg
+    logged(athlete, MONDAY + timedelta(days=7), (8, 30, 8))
+    chart = section(athlete_client.get(exercise_url("back-squat")).content.decode(), "e1rm-chart")
+    svg = chart[: chart.index("</svg>")]
+    assert svg.count("chart-dot-floor") == 1
+    # The line joins only the two rated days: no fall to 38 kg is drawn.
+    assert re.search(r'<polyline class="chart-line" points="[\d.]+,[\d.]+ [\d.]+,[\d.]+"', svg)
+    assert "no RPE: at least this much" in chart
+    table = text(chart[chart.index("<table") :])
+    assert "Thu 5 Mar 2026 at least 38 kg (no RPE)" in table
+    assert "Mon 2 Mar 2026 40.5 kg" in table
+
+
 def test_the_chart_is_labelled_for_screen_readers(athlete, athlete_client):
     logged(athlete, MONDAY, (5, 100, 8))
     logged(athlete, MONDAY + timedelta(days=7), (5, 105, 8))

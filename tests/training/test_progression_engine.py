@@ -297,10 +297,10 @@ def test_a_missed_rep_holds_the_load():
 RPE8 = plan(method=Method.RPE, target_rpe=D(8), training_max_kg=None)
 
 
-def test_over_the_target_rpe_holds_the_load():
-    s = rpe_autoregulation(sets(2, 5, 80, "9.5"), RPE8)
+def test_half_a_point_over_the_target_rpe_holds_the_load():
+    s = rpe_autoregulation(sets(2, 5, 80, "8.5"), RPE8)
     assert (s.action, s.load_kg) == (Action.HOLD, D(80))
-    assert s.reason == "both working sets at RPE 9.5 against a target of 8 → hold at 80 kg"
+    assert s.reason == "both working sets at RPE 8.5 against a target of 8 → hold at 80 kg"
 
 
 def test_at_the_target_rpe_the_load_holds():
@@ -314,9 +314,10 @@ def test_far_over_the_target_reduces_by_the_charts_difference():
     assert "reduce to 75 kg (−5 kg)" in s.reason
 
 
-def test_the_reduce_margin_is_configurable():
-    settings = ProgressionSettings(rpe_reduce_margin=D("1.5"))
-    assert rpe_autoregulation(sets(2, 5, 80, "9.5"), RPE8, settings).action == Action.REDUCE
+def test_the_hold_margin_is_configurable():
+    settings = ProgressionSettings(rpe_hold_margin=D(1))
+    assert rpe_autoregulation(sets(2, 5, 80, 9), RPE8, settings).action == Action.HOLD
+    assert rpe_autoregulation(sets(2, 5, 80, 7), RPE8, settings).action == Action.HOLD
 
 
 def test_under_the_target_rpe_increases_by_the_charts_difference():
@@ -327,14 +328,14 @@ def test_under_the_target_rpe_increases_by_the_charts_difference():
 
 
 def test_a_chart_difference_smaller_than_a_step_is_still_one_step():
-    # 60 × 81.1 / 79.9 = 60.9: rounds back to 60, so one plate step instead.
-    s = rpe_autoregulation(sets(2, 5, 60, "7.5"), RPE8)
-    assert (s.action, s.load_kg) == (Action.INCREASE, D("62.5"))
+    # 20 × 81.1 / 78.6 = 20.6: rounds back to 20, so one plate step instead.
+    s = rpe_autoregulation(sets(2, 5, 20, 7), RPE8)
+    assert (s.action, s.load_kg) == (Action.INCREASE, D("22.5"))
 
 
 def test_mixed_rpes_are_read_from_the_hardest_set():
     s = rpe_autoregulation((LoggedSet(5, D(80), D(8)), LoggedSet(5, D(80), D("9.5"))), RPE8)
-    assert s.action == Action.HOLD
+    assert s.action == Action.REDUCE
     assert s.reason.startswith("the hardest working set at RPE 9.5 against a target of 8")
 
 
@@ -386,8 +387,10 @@ def test_pain_mentions_a_deload_that_is_also_due():
         pain_flagged=True,
     )
     s = suggest_next(h, plan(), today=MONDAY + timedelta(days=8))
-    assert s.action == Action.HOLD
-    assert "a deload is also due: two missed sessions in a row" in s.reason
+    # The deload is the lighter of the two: it wins, and the pain is said.
+    assert (s.action, s.load_kg, s.sets) == (Action.DELOAD, D(70), 1)
+    assert s.reason.startswith("two missed sessions in a row → deload")
+    assert "pain flagged on this exercise too" in s.reason
 
 
 def test_two_missed_sessions_in_a_row_call_for_a_deload():
@@ -419,12 +422,13 @@ def test_a_deload_keeps_at_least_one_working_set():
 def test_a_five_percent_drop_in_estimated_1rm_calls_for_a_deload():
     h = history(
         session(MONDAY, *sets(2, 5, 100, 8)),  # e1RM 123.30
-        session(THURSDAY, *sets(2, 5, 100, 9)),  # 5 @ 9 = 83.7 %: 119.47
-        session(MONDAY + timedelta(days=7), *sets(2, 5, 95, 9)),  # 113.50: −7.95 %
+        session(THURSDAY, *sets(2, 5, 95, 9)),  # 5 @ 9 = 83.7 %: 113.50
+        session(MONDAY + timedelta(days=7), *sets(2, 5, 95, 9)),  # 113.50: −7.95 %, twice
     )
     s = suggest_next(h, plan(), today=MONDAY + timedelta(days=8))
     assert s.action == Action.DELOAD
-    assert "estimated 1RM down 8 % (from 123.5 kg to 113.5 kg)" in s.reason  # e1RMs to 0.5 kg
+    # e1RMs to 0.5 kg
+    assert "estimated 1RM down 8 % over the last 2 sessions (from 123.5 kg to 113.5 kg)" in s.reason
 
 
 def test_a_drop_under_five_percent_is_not_a_deload():
@@ -662,10 +666,11 @@ def test_suggestions_stay_inside_the_band_unless_the_coach_overrides(situation):
         body = p.body_mass_kg
     assume(s is not None and not p.allow_outside_band and _band_has_a_load(p, body))
     percent = (s.load_kg + body) / p.training_max_kg * 100
-    tolerance = D("0.001")  # loads are stored to 0.0001 kg
-    assert percent <= p.band[1] + tolerance
+    # Loads are stored to 0.0001 kg, and an edge is allowed less than one plate step past it.
+    tolerance = D("0.001") + step_kg(p.equipment, p.gym) / p.training_max_kg * 100
+    assert percent < p.band[1] + tolerance
     if s.action != Action.DELOAD and not h.pain_flagged:
-        assert percent >= p.band[0] - tolerance  # deloads and pain holds may sit below it
+        assert percent > p.band[0] - tolerance  # deloads and pain holds may sit below it
 
 
 @untimed
@@ -807,3 +812,160 @@ def test_one_outlier_session_never_moves_the_training_max(steady, outlier, where
     values[where] = str(outlier)
     update = training_max_update(steady, bests(*values))
     assert update is None  # the median is the steady value: no change
+
+
+# --- What a strength coach would sign: RPE in every rule, symmetric RPE, the band's intent ---
+
+
+@pytest.mark.parametrize("rpe", ["9.5", "10"])
+def test_target_reps_at_rpe_nine_and_a_half_or_ten_earn_no_increase(rpe):
+    s = fixed_increment(sets(2, 5, 60, rpe), plan())
+    assert (s.action, s.load_kg) == (Action.HOLD, D(60))
+    assert f"RPE {rpe}" in s.reason
+
+
+def test_double_progression_at_the_top_of_the_range_but_at_rpe_ten_holds():
+    p = plan(method=Method.DOUBLE_PROGRESSION, reps=5, reps_max=8)
+    s = double_progression(sets(2, 8, 60, 10), p)
+    assert (s.action, s.load_kg, s.reps) == (Action.HOLD, D(60), 8)
+    assert "RPE 10" in s.reason
+
+
+def test_one_grinding_set_is_enough_to_hold():
+    s = fixed_increment((LoggedSet(5, D(60), D(8)), LoggedSet(5, D(60), D("9.5"))), plan())
+    assert s.action == Action.HOLD
+
+
+def test_target_reps_at_rpe_nine_still_increase():
+    assert fixed_increment(sets(2, 5, 60, 9), plan()).action == Action.INCREASE
+
+
+def test_unrated_sets_at_the_target_reps_still_increase():
+    assert fixed_increment(sets(2, 5, 60), plan()).action == Action.INCREASE
+
+
+def test_the_rpe_rule_is_symmetric_one_point_over_lowers_as_one_point_under_raises():
+    up = rpe_autoregulation(sets(2, 5, 80, 7), RPE8)
+    down = rpe_autoregulation(sets(2, 5, 80, 9), RPE8)
+    assert up.action == Action.INCREASE
+    assert down.action == Action.REDUCE
+    assert up.load_kg - D(80) == D(80) - down.load_kg  # 82.5 and 77.5
+
+
+@pytest.mark.parametrize("rpe", ["7.5", "8", "8.5"])
+def test_the_rpe_rule_holds_within_half_a_point_of_the_target(rpe):
+    assert rpe_autoregulation(sets(2, 5, 80, rpe), RPE8).action == Action.HOLD
+
+
+@pytest.mark.parametrize(("percent", "max_kg"), [(85, 97), (70, 97)])
+def test_a_plate_step_past_the_band_edge_is_allowed(percent, max_kg):
+    # 85 % of 97 = 82.45 → 82.5 kg (85.05 %); 70 % = 67.9 → 67.5 kg (69.6 %).
+    # At 85 % the rule adds a step to 80 kg; at 70 % a short set holds at 67.5 kg.
+    if percent == 85:
+        load, logged = D("82.5"), sets(2, 5, 80)
+    else:
+        load, logged = D("67.5"), (LoggedSet(5, D("67.5")), LoggedSet(4, D("67.5")))
+    h = history(session(MONDAY, *logged))
+    s = suggest_next(h, plan(training_max_kg=D(max_kg)), today=THURSDAY)
+    assert s.load_kg == load
+    assert "band" not in s.reason
+
+
+def test_a_fixed_increment_lift_keeps_moving_one_step_past_the_band_edge():
+    h = history(session(MONDAY, *sets(2, 5, 80, 8)))  # 80 of 97 = 82.5 %; next 82.5 = 85.05 %
+    s = suggest_next(h, plan(training_max_kg=D(97)), today=THURSDAY)
+    assert (s.action, s.load_kg) == (Action.INCREASE, D("82.5"))
+
+
+def test_pain_of_four_or_more_reduces_and_names_a_swap_in_the_family():
+    h = history(
+        session(MONDAY, *sets(2, 5, 80, 8)),
+        pain_flagged=True,
+        pain_severity=5,
+        alternatives=("Split squat", "Step-up"),
+    )
+    s = suggest_next(h, plan(), today=THURSDAY)
+    assert (s.action, s.load_kg) == (Action.REDUCE, D(70))  # 72 kg is not on a 2.5 kg grid
+    assert "pain 5/10" in s.reason
+    assert "70 kg (80 kg − 10 %, rounded down)" in s.reason
+    assert "Split squat or Step-up" in s.reason
+
+
+def test_mild_pain_still_holds():
+    h = history(session(MONDAY, *sets(2, 5, 80, 8)), pain_flagged=True, pain_severity=3)
+    s = suggest_next(h, plan(), today=THURSDAY)
+    assert (s.action, s.load_kg) == (Action.HOLD, D(80))
+
+
+# --- Deload triggers: rated sets, more than one session, light weeks -------------------------
+
+
+def test_an_unrated_set_never_triggers_a_deload_through_the_estimated_1rm():
+    h = history(
+        session(MONDAY, *sets(2, 8, 30, 8)),  # RPE 8: 40.6 kg
+        session(THURSDAY, *sets(2, 8, 30)),  # no RPE, Epley 38 kg: a lower bound
+        session(MONDAY + timedelta(days=7), *sets(2, 8, 30)),
+    )
+    assert deload_triggers(h, today=MONDAY + timedelta(days=8)) == []
+
+
+def test_a_drop_in_one_session_is_rating_noise_not_a_deload():
+    # The same 100 kg at RPE 9.5 instead of 8 reads about 5 % lower.
+    h = history(
+        session(MONDAY, *sets(2, 5, 100, 8)),
+        session(THURSDAY, *sets(2, 5, 100, 8)),
+        session(MONDAY + timedelta(days=7), *sets(2, 5, 95, 9)),
+    )
+    assert deload_triggers(h, today=MONDAY + timedelta(days=8)) == []
+
+
+def test_a_drop_over_two_rated_sessions_calls_for_a_deload():
+    h = history(
+        session(MONDAY, *sets(2, 5, 100, 8)),  # 123.30
+        session(THURSDAY, *sets(2, 5, 95, 9)),  # 113.50
+        session(MONDAY + timedelta(days=7), *sets(2, 5, 95, 9)),  # 113.50
+    )
+    found = deload_triggers(h, today=MONDAY + timedelta(days=8))
+    assert found == ["estimated 1RM down 8 % over the last 2 sessions (from 123.5 kg to 113.5 kg)"]
+
+
+def test_a_week_with_fewer_than_half_its_sessions_done_restarts_the_hard_weeks():
+    start = MONDAY - timedelta(weeks=5)
+    sessions = []
+    for week in range(5):
+        monday = start + timedelta(weeks=week)
+        light = week == 2  # both sessions missed that week
+        sessions.append(session(monday) if light else session(monday, *sets(2, 5, 80, 8)))
+        sessions.append(
+            session(monday + timedelta(days=3))
+            if light
+            else session(monday + timedelta(days=3), *sets(2, 5, 80, 8))
+        )
+    h = history(*sessions, session(MONDAY, *sets(2, 5, 80, 8)), hard_training_since=start)
+    assert not any("weeks of hard training" in t for t in deload_triggers(h, today=MONDAY))
+
+
+def test_a_week_with_half_its_sessions_done_still_counts_as_hard():
+    start = MONDAY - timedelta(weeks=5)
+    sessions = []
+    for week in range(5):
+        monday = start + timedelta(weeks=week)
+        sessions.append(session(monday, *sets(2, 5, 80, 8)))
+        thursday = monday + timedelta(days=3)
+        sessions.append(session(thursday) if week == 2 else session(thursday, *sets(2, 5, 80, 8)))
+    h = history(*sessions, session(MONDAY, *sets(2, 5, 80, 8)), hard_training_since=start)
+    assert any("5 weeks of hard training" in t for t in deload_triggers(h, today=MONDAY))
+
+
+def test_pain_that_stays_flagged_does_not_cut_again_after_a_reduction():
+    h = history(
+        session(MONDAY, *sets(2, 5, 80, 8)),
+        session(THURSDAY, *sets(2, 5, 70, 7)),  # already cut for the pain
+        pain_flagged=True,
+        pain_severity=5,
+        alternatives=("Deadlift",),
+    )
+    s = suggest_next(h, plan(), today=THURSDAY + timedelta(days=1))
+    assert (s.action, s.load_kg) == (Action.HOLD, D(70))
+    assert "already reduced from 80 kg" in s.reason
+    assert "swap to Deadlift" in s.reason

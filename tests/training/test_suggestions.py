@@ -132,13 +132,13 @@ def test_a_decided_suggestion_is_never_rewritten(athlete, coach):
     assert list(ProgressionSuggestion.objects.values_list("status", flat=True)) == ["dismissed"]
 
 
-def test_pain_on_the_lift_holds_the_load(athlete):
+def test_mild_pain_on_the_lift_holds_the_load(athlete):
     TrainingMaxFactory(athlete=athlete, value_kg=Decimal(100))
     done = squat_session(athlete, TODAY - timedelta(days=3))
     log(done, (5, "80", "7"), (5, "80", "7"))
     squat_session(athlete, TODAY + timedelta(days=1))
     PainReport.objects.create(
-        athlete=athlete, exercise=exercise("back-squat"), location="knee", severity=4
+        athlete=athlete, exercise=exercise("back-squat"), location="knee", severity=3
     )
 
     recompute(athlete)
@@ -147,6 +147,25 @@ def test_pain_on_the_lift_holds_the_load(athlete):
     assert suggestion.action == "hold"
     assert suggestion.load_kg == Decimal(80)
     assert "pain" in suggestion.reason
+
+
+def test_pain_of_four_or_more_reduces_the_load_and_names_a_swap_in_the_family(athlete):
+    TrainingMaxFactory(athlete=athlete, value_kg=Decimal(100))
+    done = squat_session(athlete, TODAY - timedelta(days=3))
+    log(done, (5, "80", "7"), (5, "80", "7"))
+    squat_session(athlete, TODAY + timedelta(days=1))
+    for severity in (2, 6):  # the worst unresolved report decides
+        PainReport.objects.create(
+            athlete=athlete, exercise=exercise("back-squat"), location="knee", severity=severity
+        )
+
+    recompute(athlete)
+
+    suggestion = ProgressionSuggestion.objects.get()
+    assert suggestion.action == "reduce"
+    assert suggestion.load_kg == Decimal(70)  # 80 − 10 % = 72, rounded down to the plates
+    assert "pain 6/10" in suggestion.reason
+    assert "swap to Deadlift or Hip thrust (same family)" in suggestion.reason
 
 
 def test_two_missed_sessions_suggest_a_deload(athlete):

@@ -1,6 +1,6 @@
 """Training over time: the weekly bars and what the athlete's and coach's pages draw."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -100,3 +100,20 @@ def test_both_pages_draw_the_charts_with_their_tables(athlete, coach):
         assert "Show the numbers" in html
         assert "Back squat: estimated 1RM" in html
         assert "not a risk of injury" in html
+
+
+@pytest.mark.django_db
+def test_the_trend_chart_marks_a_day_without_an_rpe_as_a_lower_bound(athlete, coach):
+    today = athlete.today()
+    for days, rpe, e1rm in ((6, Decimal(8), "40.6"), (3, None, "38"), (0, Decimal(8), "41")):
+        day = today - timedelta(days=days)
+        session = PlannedSessionFactory(athlete=athlete, date=day)
+        noon = datetime.combine(day, time(12), tzinfo=athlete.zone)
+        log = SetLogFactory(
+            prescription__session=session, rpe=rpe, e1rm_kg=Decimal(e1rm), logged_at=noon
+        )
+        estimated_max_from_set(set_log_id=log.pk)
+    html = login(coach.user).get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
+    assert html.count("chart-dot-floor") == 2  # the day's dot and the legend's
+    assert "no RPE: at least this much" in html
+    assert "at least 38 kg" in html

@@ -35,7 +35,7 @@ def exercise_history(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
     number = reads.page_number(request.GET.get("page"))
     records = reads.personal_records(athlete, exercise=exercise)
     # The chart covers the whole history: drawn once, above the newest sessions.
-    points = reads.e1rm_by_day(athlete, exercise) if number == 1 else []
+    points = reads.e1rm_points(athlete, exercise) if number == 1 else []
     context = {
         "athlete": athlete,
         "exercise": exercise,
