@@ -305,15 +305,20 @@ def upcoming_with_guardrails(
 
 def templates_for_club(club: Club, *, archived: bool = False) -> QuerySet[PlanTemplate]:
     """The club's own templates, the archived ones or the others."""
-    return PlanTemplate.objects.filter(club=club, archived=archived).annotate(
-        session_count=Count("sessions", distinct=True)
+    # Meta.ordering does not apply to a grouped query: order it here.
+    return (
+        PlanTemplate.objects.filter(club=club, archived=archived)
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("name")
     )
 
 
 def starter_templates() -> QuerySet[PlanTemplate]:
     """The read-only library every club sees and copies from."""
-    return PlanTemplate.objects.filter(starter=True, club__isnull=True).annotate(
-        session_count=Count("sessions", distinct=True)
+    return (
+        PlanTemplate.objects.filter(starter=True, club__isnull=True)
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("name")
     )
 
 

@@ -215,9 +215,11 @@ def _editable(template: PlanTemplate) -> None:
         raise ValidationError(STARTER_READ_ONLY)
 
 
-def _name_taken(club_id: UUID | None, name: str, exclude: UUID | None = None) -> bool:
+def _name_taken(club_id: UUID, name: str, exclude: UUID | None = None) -> bool:
     same = PlanTemplate.objects.filter(club_id=club_id, name__iexact=name)
-    return same.exclude(pk=exclude).exists()
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    return same.exists()
 
 
 @transaction.atomic
@@ -226,7 +228,7 @@ def template_update(*, template: PlanTemplate, name: str, description: str) -> P
     their own name: they are copies."""
     _editable(template)
     name = name.strip()
-    if _name_taken(template.club_id, name, exclude=template.pk):
+    if template.club_id and _name_taken(template.club_id, name, exclude=template.pk):
         raise ValidationError({"name": "The club already has a template of that name."})
     template.name, template.description = name, description.strip()
     template.full_clean()

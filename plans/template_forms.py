@@ -45,6 +45,8 @@ def template_prescription_form(
     }
     initial["exercise"] = prescription.exercise_id
     initial["fixed_load_kg"] = None if fixed is None else f"{fixed.normalize():f}"
-    if initial["target_rpe"] is not None:
-        initial["target_rpe"] = f"{Decimal(str(initial['target_rpe'])):g}"
+    initial["load_percent"] = f"{prescription.load_percent.normalize():f}"
+    rpe = prescription.target_rpe
+    # The choices read "8" and "7.5": a stored 8.0 must select "8".
+    initial["target_rpe"] = None if rpe is None else f"{Decimal(rpe).normalize():f}"
     return PrescriptionForm(initial=initial, prefix=prefix, exercises=exercises)
