@@ -50,14 +50,13 @@ def test_a_coach_copies_a_starter_renames_it_edits_it_duplicates_it_and_archives
     squat = TemplatePrescription.objects.get(
         session__template=mine, session__week=1, exercise__slug="back-squat"
     )
-    row = page.locator(f"#row-{squat.pk}")
-    row.get_by_label("Working sets").fill("3")
-    row.get_by_label("Working sets").press("Tab")
-    expect(row.get_by_role("status")).to_have_text("Saved.")
-    row = page.locator(f"#row-{squat.pk}")
-    row.get_by_label("% of training max").fill("82.5")
-    row.get_by_label("% of training max").press("Tab")
-    expect(page.locator(f"#row-{squat.pk}").get_by_role("status")).to_have_text("Saved.")
+    # Each change is one save; wait for it, since the row keeps the last "Saved." meanwhile.
+    for label, value in (("Working sets", "3"), ("% of training max", "82.5")):
+        field = page.locator(f"#row-{squat.pk}").get_by_label(label)
+        field.fill(value)
+        with page.expect_response(lambda r: r.request.method == "POST" and "/exercises/" in r.url):
+            field.press("Tab")
+        expect(page.locator(f"#row-{squat.pk}").get_by_role("status")).to_have_text("Saved.")
     squat.refresh_from_db()
     assert (squat.working_sets, squat.load_percent) == (3, Decimal("82.5"))
     screenshot(page, "templates-session-editor")
