@@ -176,8 +176,17 @@ def load_starters(apps, schema_editor):
 
 
 def unload_starters(apps, schema_editor):
-    PlanTemplate = apps.get_model("plans", "PlanTemplate")
-    PlanTemplate.objects.filter(starter=True, name__in=[s["name"] for s in STARTERS]).delete()
+    # Plain SQL, children first: Django's cascade collector trips over the historical
+    # models here. Every starter row goes, since the club becomes required again.
+    for sql in (
+        "DELETE FROM plans_templateprescription WHERE session_id IN (SELECT s.id FROM "
+        "plans_templatesession s JOIN plans_plantemplate t ON t.id = s.template_id "
+        "WHERE t.starter = %s)",
+        "DELETE FROM plans_templatesession WHERE template_id IN "
+        "(SELECT id FROM plans_plantemplate WHERE starter = %s)",
+        "DELETE FROM plans_plantemplate WHERE starter = %s",
+    ):
+        schema_editor.execute(sql, [True])
 
 
 class Migration(migrations.Migration):
