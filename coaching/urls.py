@@ -11,6 +11,7 @@ from plans.views import calendar as calendar_views
 from plans.views import editor as editor_views
 from plans.views import library as library_views
 from plans.views import sessions as plan_views
+from plans.views import template_editor as template_editor_views
 from training.views import progression as progression_views
 
 # Database outages answer 503 "try again" instead of a bare 500.
@@ -123,6 +124,43 @@ urlpatterns = [
         "coach/templates/<uuid:template_id>/apply/",
         block_views.template_apply_view,
         name="template_apply",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/edit/",
+        block_views.template_edit,
+        name="template_edit",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/duplicate/",
+        block_views.template_duplicate_view,
+        name="template_duplicate",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/archive/",
+        block_views.template_archive,
+        name="template_archive",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/sessions/<uuid:template_session_id>/",
+        template_editor_views.template_session_edit,
+        name="template_session_edit",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/sessions/<uuid:template_session_id>/exercises/add/",
+        template_editor_views.template_prescription_add_view,
+        name="template_prescription_add",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/sessions/<uuid:template_session_id>/"
+        "exercises/<uuid:template_prescription_id>/",
+        template_editor_views.template_prescription_save,
+        name="template_prescription_save",
+    ),
+    path(
+        "coach/templates/<uuid:template_id>/sessions/<uuid:template_session_id>/"
+        "exercises/<uuid:template_prescription_id>/remove/",
+        template_editor_views.template_prescription_remove_view,
+        name="template_prescription_remove",
     ),
     path(
         "coach/athletes/<uuid:athlete_id>/templates/new/",

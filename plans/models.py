@@ -1,3 +1,4 @@
+import calendar
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -363,10 +364,24 @@ class RunSession(models.Model):
 
 
 class PlanTemplate(models.Model):
-    """A block saved for reuse: weeks of sessions, each with its exercises."""
+    """A block saved for reuse: weeks of sessions, each with its exercises.
+
+    A club's own templates are its coaches' to edit. Starter templates (the method's
+    library, loaded by a data migration) have no club: every club sees them, nobody edits
+    them, and a club copies one into its own templates to change or apply it.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    club = models.ForeignKey("coaching.Club", on_delete=models.CASCADE, related_name="templates")
+    club = models.ForeignKey(
+        "coaching.Club",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="templates",
+    )
+    starter = models.BooleanField(default=False, editable=False)
+    # Hidden from the list and from applying; never deleted, since blocks may come from it.
+    archived = models.BooleanField(default=False)
     name = models.CharField(max_length=80)
     description = models.CharField(max_length=300, blank=True)
     weeks = models.PositiveSmallIntegerField(
@@ -380,7 +395,15 @@ class PlanTemplate(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["club", "name"], name="template_name_unique_in_club")
+            models.UniqueConstraint(fields=["club", "name"], name="template_name_unique_in_club"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(club__isnull=True), name="starter_template_name_unique"
+            ),
+            # Only the starter library has no club; a club's template always has one.
+            models.CheckConstraint(
+                condition=Q(starter=True, club__isnull=True) | Q(starter=False, club__isnull=False),
+                name="template_starter_xor_club",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -427,6 +450,10 @@ class TemplateSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} week {self.week} session {self.slot}"
+
+    @property
+    def weekday_name(self) -> str:
+        return calendar.day_name[self.weekday]
 
 
 class TemplatePrescription(models.Model):

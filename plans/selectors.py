@@ -343,20 +343,58 @@ def upcoming_with_guardrails(
 # --- Blocks and templates ------------------------------------------------------
 
 
-def templates_for_club(club: Club) -> QuerySet[PlanTemplate]:
-    return PlanTemplate.objects.filter(club=club).annotate(
-        session_count=Count("sessions", distinct=True)
+def templates_for_club(club: Club, *, archived: bool = False) -> QuerySet[PlanTemplate]:
+    """The club's own templates, the archived ones or the others."""
+    # Meta.ordering does not apply to a grouped query: order it here.
+    return (
+        PlanTemplate.objects.filter(club=club, archived=archived)
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("name")
     )
 
 
-def template_for_coach(user: User, template_id: UUID) -> PlanTemplate:
+def starter_templates() -> QuerySet[PlanTemplate]:
+    """The read-only library every club sees and copies from."""
+    return (
+        PlanTemplate.objects.filter(starter=True, club__isnull=True)
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("name")
+    )
+
+
+def template_for_coach(user: User, template_id: UUID, *, editable: bool = False) -> PlanTemplate:
+    """A template of the coach's club, or a starter one unless the coach means to change it:
+    any other is a 404, like a template that does not exist."""
     coach = getattr(user, "coach", None)
     try:
         if coach is None:
             raise PlanTemplate.DoesNotExist
-        return PlanTemplate.objects.get(pk=template_id, club_id=coach.club_id)
+        visible = Q(club_id=coach.club_id)
+        if not editable:
+            visible |= Q(club__isnull=True, starter=True)
+        return PlanTemplate.objects.get(visible, pk=template_id)
     except PlanTemplate.DoesNotExist:
         raise Http404("No such template") from None
+
+
+def template_session_for(template: PlanTemplate, session_id: UUID) -> TemplateSession:
+    try:
+        return TemplateSession.objects.select_related("template").get(
+            pk=session_id, template=template
+        )
+    except TemplateSession.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def template_prescription_for(
+    session: TemplateSession, prescription_id: UUID
+) -> TemplatePrescription:
+    try:
+        return TemplatePrescription.objects.select_related("exercise", "session__template").get(
+            pk=prescription_id, session=session
+        )
+    except TemplatePrescription.DoesNotExist:
+        raise Http404("No such exercise") from None
 
 
 def template_weeks(template: PlanTemplate) -> list[tuple[int, list[TemplateSession]]]:

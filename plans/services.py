@@ -248,6 +248,167 @@ def template_save_from_athlete(
     return template
 
 
+STARTER_READ_ONLY = "Starter templates are read-only: copy one into your club to change it."
+TEMPLATE_MAX_EXERCISES = 12
+
+
+def _editable(template: PlanTemplate) -> None:
+    if template.starter or template.club_id is None:
+        raise ValidationError(STARTER_READ_ONLY)
+
+
+def _name_taken(club_id: UUID, name: str, exclude: UUID | None = None) -> bool:
+    same = PlanTemplate.objects.filter(club_id=club_id, name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude)
+    return same.exists()
+
+
+@transaction.atomic
+def template_update(*, template: PlanTemplate, name: str, description: str) -> PlanTemplate:
+    """Rename a club's template or change its description. Blocks applied from it keep
+    their own name: they are copies."""
+    _editable(template)
+    name = name.strip()
+    if template.club_id and _name_taken(template.club_id, name, exclude=template.pk):
+        raise ValidationError({"name": "The club already has a template of that name."})
+    template.name, template.description = name, description.strip()
+    template.full_clean()
+    template.save(update_fields=["name", "description"])
+    return template
+
+
+def _copy_name(club: Club, name: str, *, from_starter: bool) -> str:
+    """The starter's own name if the club has none of it yet, else "… (copy)", "… (copy 2)"."""
+    candidates = [name] if from_starter else []
+    candidates += [f"{name} (copy)", *(f"{name} (copy {n})" for n in range(2, 100))]
+    for candidate in candidates:
+        # Cut the name, not the suffix, so a long name still says it is a copy.
+        if len(candidate) > 80:
+            suffix = candidate[len(name) :]
+            candidate = name[: 80 - len(suffix)].rstrip() + suffix
+        if not _name_taken(club.pk, candidate):
+            return candidate
+    raise ValidationError({"name": "Too many copies of that template: rename some first."})
+
+
+@transaction.atomic
+def template_duplicate(
+    *, template: PlanTemplate, club: Club, created_by: User | None = None
+) -> PlanTemplate:
+    """A new template of `club` with a copy of every session and exercise of `template`.
+
+    From one of the club's templates this is "… (copy)"; from a starter template it is the
+    club's own editable copy, under the starter's name.
+    """
+    if template.club_id not in (None, club.pk):
+        raise ValidationError("Only the club's own or the starter templates can be copied.")
+    copy = PlanTemplate(
+        club=club,
+        name=_copy_name(club, template.name, from_starter=template.starter),
+        description=template.description,
+        weeks=template.weeks,
+        created_by=created_by,
+    )
+    copy.full_clean()
+    copy.save()
+    sources = list(template.sessions.prefetch_related("prescriptions").order_by("week", "slot"))
+    sessions = TemplateSession.objects.bulk_create(
+        TemplateSession(
+            template=copy,
+            week=source.week,
+            slot=source.slot,
+            weekday=source.weekday,
+            title=source.title,
+            notes=source.notes,
+        )
+        for source in sources
+    )
+    TemplatePrescription.objects.bulk_create(
+        TemplatePrescription(session=session, **_copy_fields(p))
+        for session, source in zip(sessions, sources, strict=True)
+        for p in source.prescriptions.all()
+    )
+    return copy
+
+
+def template_set_archived(*, template: PlanTemplate, archived: bool) -> PlanTemplate:
+    """Archive (hidden from the list and from applying) or restore. Never deleted: blocks
+    applied from it still name it."""
+    _editable(template)
+    template.archived = archived
+    template.save(update_fields=["archived"])
+    return template
+
+
+@transaction.atomic
+def template_session_update(
+    *, session: TemplateSession, title: str, weekday: int, notes: str = ""
+) -> TemplateSession:
+    _editable(session.template)
+    session.title, session.weekday, session.notes = title.strip(), weekday, notes
+    session.full_clean()
+    session.save(update_fields=["title", "weekday", "notes"])
+    return session
+
+
+@transaction.atomic
+def template_prescription_update(
+    *, prescription: TemplatePrescription, changes: dict[str, object]
+) -> tuple[TemplatePrescription, list[str]]:
+    """Apply the changed fields of one template exercise (validated by the session
+    editor's form); returns it with the names that changed."""
+    _editable(prescription.session.template)
+    prescription = TemplatePrescription.objects.select_for_update().get(pk=prescription.pk)
+    allowed = set(TemplatePrescription.COPIED_FIELDS) | {"exercise"}
+    changes = {name: value for name, value in changes.items() if name in allowed}
+    changed = [name for name, value in changes.items() if getattr(prescription, name) != value]
+    for name in changed:
+        setattr(prescription, name, changes[name])
+    if changed:
+        prescription.full_clean(exclude=["session", "exercise"])
+        prescription.save(update_fields=[_column(name) for name in changed])
+    return prescription, changed
+
+
+def _column(name: str) -> str:
+    return "exercise" if name == "exercise_id" else name
+
+
+@transaction.atomic
+def template_prescription_add(
+    *, session: TemplateSession, exercise: Exercise
+) -> TemplatePrescription:
+    """One more exercise at the end of a template session, with the method's defaults: one
+    warm-up and two working sets."""
+    _editable(session.template)
+    TemplateSession.objects.select_for_update().filter(pk=session.pk).first()
+    if session.prescriptions.count() >= TEMPLATE_MAX_EXERCISES:
+        raise ValidationError(f"A session holds at most {TEMPLATE_MAX_EXERCISES} exercises.")
+    last = session.prescriptions.order_by("-position").values_list("position", flat=True).first()
+    bodyweight = exercise.equipment == Exercise.Equipment.BODYWEIGHT
+    prescription = TemplatePrescription(
+        session=session,
+        position=(last or 0) + 1,
+        exercise=exercise,
+        load_rule=(
+            Prescription.LoadRule.BODYWEIGHT if bodyweight else Prescription.LoadRule.PERCENT
+        ),
+    )
+    prescription.full_clean(exclude=["session", "exercise"])
+    prescription.save()
+    return prescription
+
+
+@transaction.atomic
+def template_prescription_remove(*, prescription: TemplatePrescription) -> None:
+    _editable(prescription.session.template)
+    TemplateSession.objects.select_for_update().filter(pk=prescription.session_id).first()
+    if prescription.session.prescriptions.count() == 1:
+        raise ValidationError("A session needs at least one exercise.")
+    prescription.delete()
+
+
 @dataclass(frozen=True)
 class DayMapping:
     """Where each template session lands: fixed weekdays, or the athlete's hard run days.
@@ -281,6 +442,10 @@ def template_apply(
     template_sessions = list(
         template.sessions.prefetch_related("prescriptions").order_by("week", "slot")
     )
+    if template.starter:
+        raise ValidationError("Copy this starter template into your club first, then apply it.")
+    if template.archived:
+        raise ValidationError("This template is archived: restore it to apply it.")
     # The form offers only the coach's own athletes; this holds for every other caller,
     # and bulk_create() below skips the models' own club check.
     strangers = [athlete.name for athlete in athletes if athlete.club_id != template.club_id]

@@ -62,7 +62,16 @@ from coaching.comms.models import (
 )
 from coaching.models import Coach, Invitation, User
 from coaching.portability.models import CalendarFeed, DeletionRequest
-from plans.models import Block, Exercise, PlannedSession, PlanTemplate, Prescription, RunSession
+from plans.models import (
+    Block,
+    Exercise,
+    PlannedSession,
+    PlanTemplate,
+    Prescription,
+    RunSession,
+    TemplatePrescription,
+    TemplateSession,
+)
 from plans.services import DayMapping, template_apply, template_save_from_athlete
 from tests.conftest import login
 from tests.factories import (
@@ -248,6 +257,8 @@ SET_SESSION = To(
 LOGGED_OUT = To("login")
 LIBRARY = To("library")
 TEMPLATE = To("template_detail")
+TEMPLATES = To("template_list")
+T_SESSION = To("template_session_edit")
 BLOCK = To("block_detail")
 REJECTED = Rejected(200)
 QUEUE = To("progression_queue")
@@ -472,6 +483,36 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
     "template_save": {  # 302 to the new template
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
+    },
+    # A club's templates are every coach's of the club to edit (head or assistant), like its
+    # exercises; another club's are a 404. Starter templates: tests/plans/test_templates_library.py.
+    "template_edit": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          TEMPLATE, TEMPLATE, 404,      404),
+    },
+    "template_duplicate": {  # 302 to the new copy
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          302,    302,      404,        404),
+    },
+    "template_archive": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          TEMPLATES, TEMPLATES, 404,    404),
+    },
+    "template_session_edit": {
+        "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
+        "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
+    },
+    "template_prescription_add": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
+    },
+    "template_prescription_save": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
+    },
+    "template_prescription_remove": {
+        "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
+        "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
     },
     "block_detail": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
@@ -808,6 +849,12 @@ FILLERS: dict[str, Callable[[World], object]] = {
     "run_id": lambda world: world.run.pk,
     "exercise_id": lambda world: world.club_exercise.pk,
     "template_id": lambda world: world.template.pk,
+    "template_session_id": lambda world: world.template.sessions.order_by("week", "slot")[0].pk,
+    "template_prescription_id": lambda world: (
+        TemplatePrescription.objects.filter(session__template=world.template)
+        .order_by("session__week", "session__slot", "position")[0]
+        .pk
+    ),
     "invitation_id": lambda world: world.invitation.pk,
     "group_id": lambda world: world.group.pk,
     "block_id": lambda world: world.block.pk,
@@ -922,6 +969,22 @@ POST_BODIES.update(
             "start": world.session.date.isoformat(),
             "weeks": "1",
         },
+        "template_edit": lambda world: {"name": "Renamed through the matrix", "description": ""},
+        "template_archive": lambda world: {"archived": "yes"},
+        "template_session_edit": lambda world: {"title": "Hill day", "weekday": "4", "notes": ""},
+        "template_prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
+        "template_prescription_save": lambda world: {
+            f"p-{_template_prescription(world).pk}-{name}": value
+            for name, value in {
+                "exercise": str(_template_prescription(world).exercise_id),
+                "warmup_sets": "1",
+                "working_sets": "3",
+                "reps": "5",
+                "load_rule": "percent",
+                "load_percent": "80",
+                "rest_seconds": "120",
+            }.items()
+        },
         "training_max_suggestion_decide": lambda world: {"decision": "accept"},
         "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
         "block_shift": lambda world: {"days": "7"},
@@ -987,6 +1050,10 @@ POST_BODIES.update(
 )
 
 
+def _template_prescription(world: World) -> TemplatePrescription:
+    return TemplatePrescription.objects.get(pk=FILLERS["template_prescription_id"](world))
+
+
 def _message_by(author: User) -> uuid.UUID:
     return Message.objects.get(author=author).pk
 
@@ -1013,6 +1080,13 @@ CHANGES: dict[str, type[Model]] = {
     "exercise_adopt": Exercise,
     "template_apply": PlannedSession,
     "template_save": PlanTemplate,
+    "template_edit": PlanTemplate,
+    "template_duplicate": PlanTemplate,
+    "template_archive": PlanTemplate,
+    "template_session_edit": TemplateSession,
+    "template_prescription_add": TemplatePrescription,
+    "template_prescription_save": TemplatePrescription,
+    "template_prescription_remove": TemplatePrescription,
     "block_week_copy": PlannedSession,
     "block_shift": PlannedSession,
     "progression_accept_all": ProgressionSuggestion,

@@ -7,14 +7,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from athletes.selectors import athlete_for_coach, athletes_visible_to, groups_of_club
 from coaching.access import AuthedRequest, coach_required
 from coaching.feedback import flash_form_errors
 from plans.forms import BlockShiftForm, TemplateApplyForm, TemplateSaveForm, WeekCopyForm
+from plans.models import PlanTemplate
 from plans.selectors import (
     block_for_athlete,
     block_plan,
+    starter_templates,
     template_for_coach,
     template_weeks,
     templates_for_club,
@@ -22,9 +25,13 @@ from plans.selectors import (
 from plans.services import (
     block_shift,
     template_apply,
+    template_duplicate,
     template_save_from_athlete,
+    template_set_archived,
+    template_update,
     week_copy_forward,
 )
+from plans.template_forms import TemplateEditForm
 
 
 def _errors(request: AuthedRequest, error: ValidationError) -> None:
@@ -34,15 +41,83 @@ def _errors(request: AuthedRequest, error: ValidationError) -> None:
 
 @coach_required
 def template_list(request: AuthedRequest) -> HttpResponse:
-    templates = templates_for_club(request.user.coach.club)
-    return render(request, "plans/template_list.html", {"templates": templates})
+    club = request.user.coach.club
+    context = {
+        "templates": templates_for_club(club),
+        "starters": starter_templates(),
+        "archived": templates_for_club(club, archived=True),
+    }
+    return render(request, "plans/template_list.html", context)
+
+
+def _detail_context(
+    template: PlanTemplate, form: TemplateEditForm | None = None
+) -> dict[str, object]:
+    if form is None and not template.starter:
+        form = TemplateEditForm(
+            initial={"name": template.name, "description": template.description}
+        )
+    return {"template": template, "weeks": template_weeks(template), "edit_form": form}
 
 
 @coach_required
 def template_detail(request: AuthedRequest, template_id: UUID) -> HttpResponse:
     template = template_for_coach(request.user, template_id)
-    context = {"template": template, "weeks": template_weeks(template)}
-    return render(request, "plans/template_detail.html", context)
+    return render(request, "plans/template_detail.html", _detail_context(template))
+
+
+@coach_required
+@require_POST
+@vary_on_headers("HX-Request")
+def template_edit(request: AuthedRequest, template_id: UUID) -> HttpResponse:
+    """Rename a template or change its description: the head of its page, in place."""
+    template = template_for_coach(request.user, template_id, editable=True)
+    form = TemplateEditForm(request.POST)
+    notice = ""
+    if form.is_valid():
+        try:
+            template_update(template=template, **form.cleaned_data)
+            notice = "Saved."
+        except ValidationError as error:
+            _add_to_form(form, error)
+    template.refresh_from_db()
+    if request.htmx:
+        context = _detail_context(template, form if form.errors else None) | {"notice": notice}
+        return render(request, "plans/template_detail.html#template-head", context)
+    if form.errors:
+        flash_form_errors(request, form)
+    else:
+        messages.success(request, f"Saved “{template}”.")
+    return redirect("template_detail", template_id=template.pk)
+
+
+@coach_required
+@require_POST
+def template_duplicate_view(request: AuthedRequest, template_id: UUID) -> HttpResponse:
+    """A copy of one of the club's templates, or a starter copied into the club."""
+    template = template_for_coach(request.user, template_id)
+    try:
+        copy = template_duplicate(
+            template=template, club=request.user.coach.club, created_by=request.user
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("template_detail", template_id=template.pk)
+    messages.success(request, f"Copied as “{copy}”: yours to edit.")
+    return redirect("template_detail", template_id=copy.pk)
+
+
+@coach_required
+@require_POST
+def template_archive(request: AuthedRequest, template_id: UUID) -> HttpResponse:
+    template = template_for_coach(request.user, template_id, editable=True)
+    archived = request.POST.get("archived") != "no"
+    template_set_archived(template=template, archived=archived)
+    if archived:
+        messages.success(request, f"“{template}” archived: restore it from the list's Archived.")
+        return redirect("template_list")
+    messages.success(request, f"“{template}” restored.")
+    return redirect("template_detail", template_id=template.pk)
 
 
 @coach_required
@@ -65,6 +140,10 @@ def template_save(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
 @coach_required
 def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpResponse:
     template = template_for_coach(request.user, template_id)
+    if template.starter or template.archived:
+        # A starter is copied into the club first (then it can be adjusted); an archived
+        # template is restored first. The page says so instead of a form.
+        return render(request, "plans/template_apply.html", {"template": template})
     form = TemplateApplyForm(
         request.POST or None,
         # A deactivated athlete keeps their plan but gets no new one.
@@ -88,7 +167,9 @@ def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpRespon
     return render(request, "plans/template_apply.html", {"template": template, "form": form})
 
 
-def _add_to_form(form: TemplateSaveForm | TemplateApplyForm, error: ValidationError) -> None:
+def _add_to_form(
+    form: TemplateSaveForm | TemplateApplyForm | TemplateEditForm, error: ValidationError
+) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
