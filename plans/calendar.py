@@ -115,6 +115,7 @@ def week_for_athlete(athlete: Athlete, monday: date, *, today: date) -> Week:
                 prescriptions=list(session.prescriptions.all()),
                 calendar=calendar,
                 session_id=session.pk,
+                start_time=session.start_time,
             ),
         )
         for session in sessions

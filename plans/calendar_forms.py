@@ -24,6 +24,12 @@ class SessionMoveForm(forms.Form):
             "invalid": "Give the day as a date (YYYY-MM-DD).",
         },
     )
+    start_time = forms.TimeField(
+        label="at",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Give the time as HH:MM (24-hour clock)."},
+    )
 
 
 HARD = "hard"

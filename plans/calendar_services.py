@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from types import EllipsisType
 from uuid import UUID
 
 from django.conf import settings
@@ -30,8 +31,15 @@ def logged_set_count(session: PlannedSession) -> int:
 
 
 @transaction.atomic
-def calendar_session_move(*, session: PlannedSession, to_date: date, today: date) -> PlannedSession:
-    """The coach re-plans a strength session on another day.
+def calendar_session_move(
+    *,
+    session: PlannedSession,
+    to_date: date,
+    today: date,
+    start_time: time | None | EllipsisType = ...,
+) -> PlannedSession:
+    """The coach re-plans a strength session on another day, and at `start_time` (None: no
+    time) unless it is left out (`...`: the time stays).
 
     Unlike the athlete's move (plans.services.planned_session_move) any day of the planning
     year will do; but a session with logged sets stays where it was done.
@@ -46,10 +54,12 @@ def calendar_session_move(*, session: PlannedSession, to_date: date, today: date
     if to_date < today - reach:
         raise ValidationError({"date": "That date is more than a year ago."})
     session.date = to_date
+    if start_time is not ...:
+        session.start_time = start_time
     # The coach's new day is the plan now: an earlier move by the athlete is superseded.
     session.moved_from = None
     session.full_clean(exclude=["athlete", "created_by"])
-    session.save(update_fields=["date", "moved_from"])
+    session.save(update_fields=["date", "moved_from", "start_time"])
     notify_plan_changed(
         athletes=[session.athlete],
         change=f"moved {session.title} to {to_date:%A %-d %B}",

@@ -5,7 +5,7 @@ so these edits never rewrite history; but an exercise with logged sets can't be 
 and a session with logged sets stays on its day (plans.calendar_services).
 """
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,15 +42,22 @@ def _logged_sets(prescription: Prescription) -> int:
 
 @transaction.atomic
 def planned_session_update(
-    *, session: PlannedSession, date: date, title: str, notes: str, today: date
+    *,
+    session: PlannedSession,
+    date: date,
+    title: str,
+    notes: str,
+    today: date,
+    start_time: time | None = None,
 ) -> PlannedSession:
-    """New title and notes, and a new day unless sets are already logged."""
+    """New title, notes and time, and a new day unless sets are already logged."""
     if date != session.date:
         calendar_session_move(session=session, to_date=date, today=today)
     session.title = title
     session.notes = notes
+    session.start_time = start_time
     session.full_clean(exclude=["athlete", "created_by", "block"])
-    session.save(update_fields=["title", "notes"])
+    session.save(update_fields=["title", "notes", "start_time"])
     return session
 
 

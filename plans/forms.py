@@ -19,11 +19,17 @@ from plans.services import DayMapping
 class PlannedSessionForm(forms.ModelForm[PlannedSession]):
     class Meta:
         model = PlannedSession
-        fields = ["date", "title", "notes"]
+        fields = ["date", "start_time", "title", "notes"]
+        labels = {"start_time": "Time (optional)"}
+        help_texts = {
+            "start_time": "The athlete's local time: the planner checks the hours to a hard run."
+        }
         widgets = {
             "date": DatePicker(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {"start_time": {"invalid": "Give the time as HH:MM (24-hour clock)."}}
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -144,6 +144,8 @@ class PlannedSession(models.Model):
         "athletes.Athlete", on_delete=models.CASCADE, related_name="planned_sessions"
     )
     date = models.DateField()
+    # Optional, on the athlete's local clock: the guardrails judge the hours to a hard run.
+    start_time = models.TimeField(null=True, blank=True)
     title = models.CharField(max_length=80, default="Strength")
     notes = models.TextField(blank=True, max_length=2000)
     block = models.ForeignKey(

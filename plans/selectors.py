@@ -1,6 +1,6 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
@@ -300,15 +300,17 @@ def session_guardrails(
     prescriptions: Sequence[Prescription],
     calendar: Calendar,
     session_id: UUID | None = None,
+    start_time: time | None = None,
 ) -> list[Warning]:
-    """Every warning of the method for a (possibly unsaved) session on `day`."""
+    """Every warning of the method for a (possibly unsaved) session on `day`, starting at
+    `start_time` on the athlete's clock when the coach or the athlete gave one."""
     warnings = []
     for prescription in prescriptions:
         warnings += check_lift(_lift_plan(prescription, athlete=athlete, maxes=calendar.maxes))
-    warnings += check_day(day, calendar.runs)
+    warnings += check_day(day, calendar.runs, session_start=start_time, tz=athlete.zone)
     other_days = [d for pk, d in calendar.strength_days.items() if pk != session_id]
     monday = day - timedelta(days=day.weekday())
-    warnings += check_week(monday, [*other_days, day])
+    warnings += check_week(monday, [*other_days, day], day=day)
     warnings += check_taper(day, calendar.races)
     return warnings
 
@@ -334,6 +336,7 @@ def upcoming_with_guardrails(
                 prescriptions=list(session.prescriptions.all()),
                 calendar=calendar,
                 session_id=session.pk,
+                start_time=session.start_time,
             ),
         )
         for session in sessions

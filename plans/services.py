@@ -1,7 +1,8 @@
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
+from types import EllipsisType
 from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
@@ -55,10 +56,16 @@ def planned_session_create(
     title: str = "Strength",
     notes: str = "",
     created_by: User | None = None,
+    start_time: time | None = None,
 ) -> PlannedSession:
     """A strength session with its exercises in order; all of it or nothing."""
     session = PlannedSession(
-        athlete=athlete, date=date, title=title, notes=notes, created_by=created_by
+        athlete=athlete,
+        date=date,
+        start_time=start_time,
+        title=title,
+        notes=notes,
+        created_by=created_by,
     )
     session.full_clean()
     session.save()
@@ -114,8 +121,15 @@ def prescription_add_by_athlete(
 MOVE_WINDOW_DAYS = 7
 
 
-def planned_session_move(*, session: PlannedSession, to_date: date, today: date) -> PlannedSession:
-    """Move a session to another day within a week of where the coach put it."""
+def planned_session_move(
+    *,
+    session: PlannedSession,
+    to_date: date,
+    today: date,
+    start_time: time | None | EllipsisType = ...,
+) -> PlannedSession:
+    """Move a session to another day within a week of where the coach put it, and to
+    `start_time` (None: no time) unless it is left out (`...`: the time stays)."""
     planned = session.moved_from or session.date
     if to_date < today:
         raise ValidationError({"date": "A session can't be moved into the past."})
@@ -125,8 +139,10 @@ def planned_session_move(*, session: PlannedSession, to_date: date, today: date)
         )
     session.moved_from = None if to_date == planned else planned
     session.date = to_date
+    if start_time is not ...:
+        session.start_time = start_time
     session.full_clean()
-    session.save(update_fields=["date", "moved_from"])
+    session.save(update_fields=["date", "moved_from", "start_time"])
     return session
 
 

@@ -112,6 +112,12 @@ class AddExerciseForm(ExerciseChoiceForm):
 
 class MoveSessionForm(forms.Form):
     date = forms.DateField(widget=DatePicker(), label="Move to")
+    start_time = forms.TimeField(
+        label="at (optional)",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": "Give the time as HH:MM (24-hour clock)."},
+    )
 
 
 class ReadinessForm(forms.ModelForm[ReadinessCheckIn]):

@@ -1156,8 +1156,9 @@ def monotony(daily_loads: Sequence[Decimal | int]) -> Decimal | None:
     """Foster's (1998) training monotony: the week's mean daily load / its standard deviation.
 
     Exactly 7 daily loads (session-RPE loads summed per day), rest days as 0. The standard
-    deviation is the POPULATION one (divide by 7, not 6), as Foster computed it. None when
-    it is undefined: a standard deviation of 0 (every day the same, a week of rest included).
+    deviation is the POPULATION one (divide by 7, not 6): the app's choice, since the week is
+    the whole population described, not a sample (docs/science.md). None when it is
+    undefined: a standard deviation of 0 (every day the same, a week of rest included).
     Rounded to 0.01. A description of how varied the week was, not an injury prediction.
     """
     value = _monotony(_week(daily_loads))
@@ -1176,6 +1177,16 @@ def strain(daily_loads: Sequence[Decimal | int]) -> Decimal | None:
     return (sum(week, Decimal(0)) * value).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
 
 
+def _ewma_fixed_point(window: Sequence[Fraction], weight: Fraction) -> Fraction:
+    """The EWMA value that one pass over `window` returns to: where the average stands at
+    the window's start if the window had been repeating forever before it."""
+    from_zero = Fraction(0)
+    for load in window:
+        from_zero = load * weight + (1 - weight) * from_zero
+    # One pass maps a start value s to (1 − λ)^n·s + from_zero; solve s for that.
+    return from_zero / (1 - (1 - weight) ** len(window))
+
+
 class ACWRMethod(StrEnum):
     EWMA = "ewma"
     ROLLING_COUPLED = "rolling_coupled"
@@ -1189,14 +1200,22 @@ def acute_chronic_ratio(
     daily_loads: Sequence[Decimal | int], method: ACWRMethod = ACWRMethod.EWMA
 ) -> Decimal | None:
     """The acute:chronic workload ratio of a run of daily loads, oldest first, the last day
-    last (rest days as 0), rounded to 0.01.
+    last (rest days as 0), rounded to 0.01. Pass the whole stored history, from its first
+    day, up to at least three chronic windows (84 days): the days before it are unknown,
+    not rest.
 
     - `EWMA` (the default; Williams et al. 2017, BJSM 51:209): exponentially weighted moving
       averages, EWMA_today = load_today × λ + (1 − λ) × EWMA_yesterday, with λa = 2/(7+1)
-      for the acute and λc = 2/(28+1) for the chronic load, both seeded with the first day's
-      load (so a steady load reads exactly 1). Computed exactly, in fractions.
+      for the acute and λc = 2/(28+1) for the chronic load. Williams et al. do not say how
+      to start them; seeding with the first day's load made the ratio hang on whether that
+      one day was a session or a rest day (a 0.1–0.2 swing). Each average starts instead
+      where it would stand had the first 28 days been repeated before the history began
+      (the fixed point of the average over that window): a steady load reads exactly 1, and
+      a history of identical weeks gives the same ratio whether it is 4 or 12 weeks long.
+      Computed exactly, in fractions.
     - `ROLLING_COUPLED` (Hulin et al. 2016; Gabbett 2016): the mean of the last 7 days over
-      the mean of the last 28, the acute week included in the chronic ("coupled").
+      the mean of the last 28, the acute week included in the chronic ("coupled"); four
+      identical weeks read 1.
 
     None with fewer than 28 days (not enough history to say what is chronic) or a chronic
     load of 0. This DESCRIBES how this week compares with the past month; it is not an
@@ -1207,8 +1226,10 @@ def acute_chronic_ratio(
         return None
     if method == ACWRMethod.EWMA:
         fast, slow = Fraction(2, ACUTE_DAYS + 1), Fraction(2, CHRONIC_DAYS + 1)
-        acute = chronic = loads[0]
-        for load in loads[1:]:
+        first_window = loads[:CHRONIC_DAYS]
+        acute = _ewma_fixed_point(first_window, fast)
+        chronic = _ewma_fixed_point(first_window, slow)
+        for load in loads:
             acute = load * fast + (1 - fast) * acute
             chronic = load * slow + (1 - slow) * chronic
     elif method == ACWRMethod.ROLLING_COUPLED:

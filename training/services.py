@@ -1,8 +1,9 @@
 """Writes to the logbook. Every function here is safe to call again with the same input."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from types import EllipsisType
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -253,11 +254,19 @@ def exercise_swap(*, prescription: Prescription, exercise: Exercise) -> Prescrip
     return prescription_swap(prescription=prescription, exercise=exercise)
 
 
-def session_move(*, session: PlannedSession, to_date: date, today: date) -> PlannedSession:
-    """Move a session the athlete hasn't started to another day."""
+def session_move(
+    *,
+    session: PlannedSession,
+    to_date: date,
+    today: date,
+    start_time: time | None | EllipsisType = ...,
+) -> PlannedSession:
+    """Move a session the athlete hasn't started to another day (and time, when given)."""
     if SetLog.objects.active().filter(session=session).exists():
         raise ValidationError("Sets are already logged in this session, so it stays on its day.")
-    return planned_session_move(session=session, to_date=to_date, today=today)
+    return planned_session_move(
+        session=session, to_date=to_date, today=today, start_time=start_time
+    )
 
 
 def readiness_record(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Case, Count, F, Max, Q, Sum, Value, When
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
 from athletes.units import e1rm_in_unit, from_kg
@@ -24,7 +25,9 @@ from training.models import SessionReport, SetLog
 WEEKS = 12
 E1RM_DAYS = 365
 MAX_LIFTS = 6
-LOAD_DAYS = engine.CHRONIC_DAYS
+# The chronic EWMA reads three chronic windows back (84 days, the 12 weeks of the chart), so
+# the ratio barely depends on where the history starts (training.progression).
+LOAD_HISTORY_DAYS = 3 * engine.CHRONIC_DAYS
 
 
 def _monday(day: date) -> date:
@@ -97,20 +100,27 @@ def weekly_volume(athlete: Athlete, today: date, weeks: int = WEEKS) -> BarChart
 
 
 def _daily_loads(athlete: Athlete, start: date, end: date) -> dict[str, dict[date, int]]:
-    """Session RPE × minutes per day, for strength and for running: two queries."""
+    """Session RPE × minutes per day, for strength and for running: two queries. Everything
+    before `start` is summed on the day before it, which says only that history goes back
+    further (so the days at the start of the window are rest, not unknown)."""
+    before = start - timedelta(days=1)
+
+    def day_or_before(field: str) -> Case:
+        return Case(When(**{f"{field}__lt": start}, then=Value(before)), default=F(field))
+
     strength = (
-        SessionReport.objects.filter(athlete=athlete, session__date__range=(start, end))
-        .values(day=F("session__date"))
+        SessionReport.objects.filter(athlete=athlete, session__date__lte=end)
+        .values(day=day_or_before("session__date"))
         .annotate(load=Sum(F("session_rpe") * F("duration_minutes")))
     )
     running = (
         RunSession.objects.filter(
             athlete=athlete,
-            date__range=(start, end),
+            date__lte=end,
             actual_minutes__isnull=False,
             session_rpe__isnull=False,
         )
-        .values(day=F("date"))
+        .values(day=day_or_before("date"))
         .annotate(load=Sum(F("session_rpe") * F("actual_minutes")))
     )
     return {
@@ -126,13 +136,14 @@ class LoadSummary:
     week_total: int
     monotony: Decimal | None
     strain: Decimal | None
-    acute_chronic: Decimal | None
+    acute_chronic: Decimal | None  # EWMA, Williams et al. 2017
+    rolling_7_28: Decimal | None  # the last 7 days' mean over the last 28 days' mean
 
 
 def session_load(athlete: Athlete, today: date, weeks: int = WEEKS) -> tuple[BarChart, LoadSummary]:
     """Weekly session load, strength and running stacked, and the last week's summary."""
     mondays = _mondays(today, weeks)
-    start = min(mondays[0], today - timedelta(days=LOAD_DAYS - 1))
+    start = min(mondays[0], today - timedelta(days=LOAD_HISTORY_DAYS - 1))
     loads = _daily_loads(athlete, start, mondays[-1] + timedelta(days=6))
     weeks_data = []
     for monday in mondays:
@@ -144,16 +155,23 @@ def session_load(athlete: Athlete, today: date, weeks: int = WEEKS) -> tuple[Bar
             )
         )
     chart = bar_chart(weeks_data, series=("strength", "running"))
+    # The history starts when the athlete joined, or on an earlier day with a load (runs
+    # imported from before), and at most 12 weeks back: the days before it are unknown, not
+    # rest, and the ratios need 28 days of it.
+    recorded = [day for kind in loads.values() for day, load in kind.items() if load]
+    joined = timezone.localdate(athlete.created_at, timezone=athlete.zone)
+    first = max(min([joined, *recorded]), start)
     daily = [
         loads["strength"].get(day, 0) + loads["running"].get(day, 0)
-        for day in (today - timedelta(days=n) for n in range(LOAD_DAYS - 1, -1, -1))
+        for day in (today - timedelta(days=n) for n in range((today - first).days, -1, -1))
     ]
-    last_week = daily[-7:]
+    last_week = ([0] * 7 + daily)[-7:]
     summary = LoadSummary(
         week_total=sum(last_week),
         monotony=engine.monotony(last_week),
         strain=engine.strain(last_week),
         acute_chronic=engine.acute_chronic_ratio(daily),
+        rolling_7_28=engine.acute_chronic_ratio(daily, engine.ACWRMethod.ROLLING_COUPLED),
     )
     return chart, summary
 

@@ -1,8 +1,8 @@
 """The athlete's plan as an iCalendar feed: strength sessions and runs, in their time zone.
 
-Strength sessions have no time of day, so they are all-day events. A run with a start time
-is a timed event in the athlete's zone (with its VTIMEZONE), as long as its planned minutes
-(an hour when none are planned); a run without one is all-day. UIDs are stable
+A strength session or a run with a start time is a timed event in the athlete's zone (with
+its VTIMEZONE): a run as long as its planned minutes (an hour when none are planned), a
+strength session an hour; without a time, either is an all-day event. UIDs are stable
 (`strength-<id>@runstrong`, `run-<id>@runstrong`), so a calendar app updates an event that
 moved instead of adding a second one.
 
@@ -21,6 +21,7 @@ from plans.models import PlannedSession, Prescription, RunSession
 
 PRODID = "-//RunStrong//Training plan//EN"
 DEFAULT_RUN_MINUTES = 60
+STRENGTH_MINUTES = 60
 
 
 def _all_day(event: icalendar.Event, day: date) -> None:
@@ -35,17 +36,24 @@ def _prescription_line(p: Prescription) -> str:
     return f"{p.exercise}: {sets}"
 
 
-def strength_event(session: PlannedSession, *, stamp: datetime, url: str) -> icalendar.Event:
+def strength_event(
+    session: PlannedSession, *, stamp: datetime, url: str, zone: ZoneInfo
+) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"strength-{session.pk}@runstrong")
     event.add("dtstamp", stamp)
     event.add("summary", f"Strength: {session.title}")
-    _all_day(event, session.date)
+    if session.start_time is not None:
+        start = datetime.combine(session.date, session.start_time, tzinfo=zone)
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=STRENGTH_MINUTES))
+    else:
+        _all_day(event, session.date)
+        event.add("transp", "TRANSPARENT")  # all day, but the athlete is not busy all day
     lines = [_prescription_line(p) for p in session.prescriptions.all()]
     event.add("description", "\n".join([*lines, url] if lines else [url]))
     event.add("url", url)
     event.add("categories", ["Strength"])
-    event.add("transp", "TRANSPARENT")  # all day, but the athlete is not busy all day
     return event
 
 
@@ -94,10 +102,12 @@ def plan_calendar(
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     for session in sessions:
-        calendar.add_component(strength_event(session, stamp=stamp, url=session_url[session.pk]))
+        calendar.add_component(
+            strength_event(session, stamp=stamp, url=session_url[session.pk], zone=zone)
+        )
     for run in runs:
         calendar.add_component(run_event(run, stamp=stamp, zone=zone))
-    # VTIMEZONE for the timed runs, covering only the feed's dates (not 1970–2038).
+    # VTIMEZONE for the timed events, covering only the feed's dates (not 1970–2038).
     calendar.add_missing_timezones(first_date=first, last_date=last + timedelta(days=1))
     return calendar.to_ical()
 

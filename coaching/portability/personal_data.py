@@ -194,11 +194,29 @@ register(
     csv_section(
         "planned_sessions.csv",
         "Planned strength sessions and the coach's notes on them",
-        columns=("session_id", "date", "title", "notes", "moved_from", "block", "created_at"),
+        columns=(
+            "session_id",
+            "date",
+            "start_time",
+            "title",
+            "notes",
+            "moved_from",
+            "block",
+            "created_at",
+        ),
         rows=lambda athlete: (
             _of(PlannedSession)(athlete)
             .order_by("date", "created_at")
-            .values_list("pk", "date", "title", "notes", "moved_from", "block__name", "created_at")
+            .values_list(
+                "pk",
+                "date",
+                "start_time",
+                "title",
+                "notes",
+                "moved_from",
+                "block__name",
+                "created_at",
+            )
         ),
         count=_of(PlannedSession),
     )

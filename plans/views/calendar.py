@@ -41,7 +41,10 @@ def session_move_view(request: AuthedRequest, athlete_id: UUID, session_id: UUID
     if form.is_valid():
         try:
             calendar_session_move(
-                session=session, to_date=form.cleaned_data["date"], today=athlete.today()
+                session=session,
+                to_date=form.cleaned_data["date"],
+                today=athlete.today(),
+                start_time=form.cleaned_data["start_time"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -108,6 +108,7 @@ def _context(
         prescriptions=[row.prescription for row in rows],
         calendar=calendar_around(athlete, session.date, session.date),
         session_id=session.pk,
+        start_time=session.start_time,
     )
     return {
         "athlete": athlete,

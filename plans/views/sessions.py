@@ -53,6 +53,7 @@ def _guardrails_preview(
         day=day,
         prescriptions=prescriptions,
         calendar=calendar_around(athlete, day, day),
+        start_time=form.cleaned_data.get("start_time") if form.is_valid() else None,
     )
     context = {"athlete": athlete, "warnings": warnings, "previewed": True}
     return render(request, "plans/session_form.html#guardrails", context)

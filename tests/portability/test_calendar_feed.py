@@ -172,3 +172,18 @@ def test_runs_and_sessions_outside_the_window_stay_out(athlete):
     assert f"strength-{old.pk}@runstrong" not in found
     assert f"strength-{far.pk}@runstrong" not in found
     assert isinstance(today, date)
+
+
+def test_a_timed_strength_session_is_a_timed_event_in_the_athletes_zone(athlete, plan):
+    session, _, _ = plan
+    session.start_time = time(17, 15)
+    session.save()
+    strength = events(fetch(calendar_feed_reset(athlete=athlete)))[
+        f"strength-{session.pk}@runstrong"
+    ]
+    start = strength.decoded("DTSTART")
+    new_york = ZoneInfo("America/New_York")
+    assert start == datetime.combine(session.date, time(17, 15), tzinfo=new_york)
+    assert strength["DTSTART"].params["TZID"] == "America/New_York"
+    assert strength.decoded("DTEND") - start == timedelta(hours=1)
+    assert "TRANSP" not in strength  # a timed session is busy time

@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import zipfile
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -55,7 +55,10 @@ def everything_of(athlete: Athlete) -> None:
     athlete.save()
     TrainingMaxFactory(athlete=athlete, value_kg=Decimal(110))
     prescription = PrescriptionFactory(
-        session__athlete=athlete, session__title="Hill strength", session__notes="Brace hard"
+        session__athlete=athlete,
+        session__title="Hill strength",
+        session__notes="Brace hard",
+        session__start_time=time(18, 30),
     )
     session = prescription.session
     kept = SetLogFactory(prescription=prescription, note="felt strong")
@@ -122,6 +125,7 @@ def test_the_download_holds_every_kind_of_data_about_the_athlete(athlete, athlet
     assert rows(files["session_reports.csv"])[0]["note"] == "tired legs"
     assert rows(files["check_ins.csv"])[0]["sleep"] == "3"
     assert rows(files["runs.csv"])[0]["description"] == "3 × 10"
+    assert rows(files["planned_sessions.csv"])[0]["start_time"] == "18:30:00"
     assert rows(files["planned_sessions.csv"])[0]["notes"] == "Brace hard"
     assert rows(files["prescriptions.csv"])[0]["exercise"] == "Back squat"
     assert rows(files["training_maxes.csv"])[0]["value_kg"] == "110"

@@ -744,9 +744,11 @@ def test_ewma_ratio_of_a_steady_load_is_one():
     assert acute_chronic_ratio([300] * 40) == D("1.00")
 
 
-def test_ewma_ratio_follows_williams_et_al():
-    # 27 rest days then 100: acute = 100 × 2/8 = 25, chronic = 100 × 2/29; 25 / (200/29) = 3.625
-    assert acute_chronic_ratio([0] * 27 + [100], method=ACWRMethod.EWMA) == D("3.63")
+def test_ewma_ratio_follows_williams_et_al_from_where_the_first_month_would_leave_it():
+    # 27 rest days then 100, the averages started where that month repeated would leave
+    # them: acute = 25 / (1 − (3/4)^28) = 25.008, chronic = (200/29) / (1 − (27/29)^28)
+    # = 7.975; 25.008 / 7.975 = 3.136 (seeded with a 0 on the first day it read 3.63).
+    assert acute_chronic_ratio([0] * 27 + [100], method=ACWRMethod.EWMA) == D("3.14")
 
 
 def test_ewma_ratio_of_a_spike_after_a_steady_month():

@@ -6,9 +6,15 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from athletes.models import Athlete
 from plans.models import RunSession
 from tests.conftest import login
-from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
+from tests.factories import (
+    AthleteFactory,
+    PlannedSessionFactory,
+    PrescriptionFactory,
+    SetLogFactory,
+)
 from training.charts import Box, bar_chart
 from training.models import SessionReport
 from training.services import estimated_max_from_set
@@ -82,7 +88,9 @@ def test_session_load_puts_strength_and_running_on_one_scale(athlete):
     assert chart.bars[-1].values == ("280", "150")
     assert summary.week_total == 430
     assert summary.monotony is not None  # one day of load among rest days
-    assert summary.acute_chronic is not None
+    # One day of history is not a month: no ratio rather than one that hangs on that day.
+    assert summary.acute_chronic is None
+    assert summary.rolling_7_28 is None
 
 
 @pytest.mark.django_db
@@ -117,3 +125,56 @@ def test_the_trend_chart_marks_a_day_without_an_rpe_as_a_lower_bound(athlete, co
     assert html.count("chart-dot-floor") == 2  # the day's dot and the legend's
     assert "no RPE: at least this much" in html
     assert "at least 38 kg" in html
+
+
+def _same_week_for(athlete, weeks: int) -> None:
+    """An athlete who joined `weeks` weeks before the last Sunday and since then did a
+    strength session on Tuesday and Friday and a long run on Sunday."""
+    sunday = athlete.today() - timedelta(days=(athlete.today().weekday() + 1) % 7)
+    joined = sunday - timedelta(days=7 * weeks - 1)
+    Athlete.objects.filter(pk=athlete.pk).update(
+        created_at=datetime.combine(joined, time(9), tzinfo=athlete.zone)
+    )
+    athlete.refresh_from_db()
+    for week in range(weeks):
+        monday = sunday - timedelta(days=6 + 7 * week)
+        for offset, minutes in ((1, 45), (4, 60)):
+            session = PlannedSessionFactory(athlete=athlete, date=monday + timedelta(days=offset))
+            SessionReport.objects.create(
+                athlete=athlete, session=session, session_rpe=7, duration_minutes=minutes
+            )
+        RunSession.objects.create(
+            athlete=athlete,
+            date=monday + timedelta(days=6),
+            kind="long",
+            actual_minutes=100,
+            session_rpe=5,
+        )
+
+
+@pytest.mark.django_db
+def test_the_ratios_shown_do_not_hang_on_how_far_back_the_history_starts(coach):
+    four, twelve = (
+        AthleteFactory(coach=coach, club=coach.club),
+        AthleteFactory(coach=coach, club=coach.club),
+    )
+    _same_week_for(four, 4)
+    _same_week_for(twelve, 12)
+    sunday = four.today() - timedelta(days=(four.today().weekday() + 1) % 7)
+    _, short = session_load(four, sunday)
+    _, long = session_load(twelve, sunday)
+    assert short.acute_chronic is not None
+    assert long.acute_chronic is not None
+    assert abs(short.acute_chronic - long.acute_chronic) < Decimal("0.02")
+    # Four identical weeks: the last week is the month's average.
+    assert short.rolling_7_28 == Decimal("1.00")
+    assert long.rolling_7_28 == Decimal("1.00")
+
+
+@pytest.mark.django_db
+def test_the_page_shows_both_ratios_and_says_how_they_are_computed(athlete, athlete_client):
+    _same_week_for(athlete, 5)
+    html = athlete_client.get(reverse("training:history")).content.decode()
+    assert "Acute:chronic (EWMA)" in html
+    assert "7 days : 28 days" in html
+    assert "whole stored history up to 12 weeks" in html

@@ -69,7 +69,12 @@ def _render_session(request: AuthedRequest, athlete: Athlete, plan: DayPlan) -> 
         "runs": plan.runs,
         "rpe_values": RPE_VALUES,
         "library": library,
-        "move_form": MoveSessionForm(initial={"date": session.date if session else today}),
+        "move_form": MoveSessionForm(
+            initial={
+                "date": session.date if session else today,
+                "start_time": session.start_time if session else None,
+            }
+        ),
         **video_context(athlete, session),
     }
     return render(request, "training/session.html", context)
@@ -278,7 +283,12 @@ def session_move_view(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     form = MoveSessionForm(request.POST)
     if form.is_valid():
         try:
-            session_move(session=session, to_date=form.cleaned_data["date"], today=athlete.today())
+            session_move(
+                session=session,
+                to_date=form.cleaned_data["date"],
+                today=athlete.today(),
+                start_time=form.cleaned_data["start_time"],
+            )
             messages.success(request, f"Moved to {session.date:%A %-d %B}: your coach will see it.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -192,7 +192,7 @@ def unload_starters(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0002_seed_exercises"),
-        ("plans", "0010_template_archive_and_starters"),
+        ("plans", "0011_template_archive_and_starters"),
     ]
 
     operations = [migrations.RunPython(load_starters, unload_starters)]

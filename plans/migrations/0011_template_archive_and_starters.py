@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('coaching', '0003_tenancy_constraints'),
-        ('plans', '0009_removed_session_record_of_deleted_sessions'),
+        ('plans', '0010_exercise_private_to'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
