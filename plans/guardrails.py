@@ -87,7 +87,7 @@ def check_lift(lift: LiftPlan) -> list[Warning]:
             Warning(
                 "outside_band",
                 f"{lift.exercise} at {pct:g} % of the training max is {side} the "
-                f"{low:g}–{high:g} % band that builds force without costing the running.",
+                f"{low:g}–{high:g} % the method advises for building force alongside running.",
             )
         )
     return warnings
