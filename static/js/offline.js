@@ -571,8 +571,13 @@
       errors: [],
     };
     tappedHere[item.client_id] = true;
-    showState(row, item);
-    return putItem(item).then(sync);
+    // "Waiting for signal" promises the set is kept on the phone: say it once it is, so a
+    // reload straight after the tap can't lose a set the row already called kept.
+    return putItem(item)
+      .then(function () {
+        showState(row, item);
+      })
+      .then(sync);
   }
 
   function forgetPages() {
