@@ -14,7 +14,7 @@ from django.utils import timezone
 from athletes.models import Athlete, EstimatedMax
 from athletes.services import estimated_max_discard_for_set, estimated_max_record_from_set
 from coaching.comms.notify import notify_pain_reported
-from coaching.queue import enqueue_after_commit
+from core.queue import enqueue_after_commit
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import planned_load
 from plans.services import planned_session_move, prescription_swap

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coaching.models import Club, User
-from coaching.queue import enqueue_after_commit
+from core.queue import enqueue_after_commit
 from plans.models import Exercise
 from training.videos import isolated, media
 from training.videos.models import ExerciseDemo, FormVideo

@@ -28,7 +28,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
 from coaching.models import Club, User
-from coaching.queue import enqueue_after_commit
+from core.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
 from training.videos import isolated, media, sniff

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required
+from coaching.requests import AuthedRequest
+from core.access import athlete_required
 from plans.selectors import prescription_for_athlete
 from training.videos import media, services
 from training.videos.models import VideoUpload

@@ -16,9 +16,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required, coach_required
-from coaching.feedback import flash_form_errors, form_error_messages
 from coaching.models import Club
+from coaching.requests import AuthedRequest
+from core.access import athlete_required, coach_required
+from core.feedback import flash_form_errors, form_error_messages
 from plans.models import Exercise, Prescription
 from plans.selectors import exercises_for_club, prescription_for_athlete
 from training.videos import demos, media, services
