@@ -16,8 +16,8 @@ from tests.factories import (
     PrescriptionFactory,
     SetLogFactory,
 )
+from training.estimates import estimated_max_from_set
 from training.models import SessionReport
-from training.services import estimated_max_from_set
 from training.trends import session_load, weekly_volume
 
 MONDAY = date(2026, 3, 2)
