@@ -55,10 +55,11 @@ test: install-dev $(TEST_ASSETS) ## Install everything and run the whole suite
 test-clock: install-dev ## The date-sensitive tests at 16 instants of a week (pytest --now)
 	@set -a; eval "$$($(PY) tests/detect_services.py)"; set +a; PY=$(PY) bash .ci/clock-matrix
 
-lint: install-dev ## ruff (lint + format check) and mypy
+lint: install-dev ## ruff (lint + format check), mypy and the import contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 format: install-dev ## Format and autofix
 	$(VENV)/bin/ruff format .

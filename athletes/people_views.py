@@ -29,9 +29,10 @@ from athletes.services import (
     group_members_add,
     group_rename,
 )
-from coaching.access import AuthedRequest, coach_required
-from coaching.feedback import flash_form_errors
 from coaching.forms import ReassignForm
+from coaching.requests import AuthedRequest
+from core.access import coach_required
+from core.feedback import flash_form_errors
 
 
 def _flash(request: AuthedRequest, error: ValidationError) -> None:

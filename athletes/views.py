@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from athletes.forms import TrainingMaxForm
 from athletes.selectors import athlete_for_coach
-from coaching.access import AuthedRequest, coach_required
+from coaching.requests import AuthedRequest
+from core.access import coach_required
 from plans.selectors import exercises_for_athlete
 
 

@@ -35,7 +35,7 @@ from django.db.models import (
 )
 
 from athletes.models import Athlete, EstimatedMax
-from coaching.sparkline import Sparkline, sparkline
+from core.charts import Sparkline, sparkline
 from plans.models import PlannedSession, Prescription, RunSession
 from training.models import (
     PainReport,

@@ -15,8 +15,8 @@ from athletes.services import has_visible_characters
 from athletes.units import to_kg
 from coaching.invitations import Profile
 from coaching.models import Coach, User
-from coaching.queue import enqueue_after_commit
-from coaching.tasks import send_email
+from core.mail import send_email
+from core.queue import enqueue_after_commit
 from plans.models import Exercise
 
 

@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from athletes.selectors import club_coaches
-from coaching.access import AuthedRequest, coach_required
 from coaching.forms import InvitationAcceptForm, InvitationForm
 from coaching.invitations import (
     BASELINE_LIFTS,
@@ -24,6 +23,8 @@ from coaching.invitations import (
     invitation_revoke,
 )
 from coaching.models import Coach
+from coaching.requests import AuthedRequest
+from core.access import coach_required
 from plans.models import Exercise
 
 

@@ -23,10 +23,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from athletes.models import Athlete, TrainingMaxDecision
 from athletes.services import athlete_create, training_max_set
-from coaching.links import site_url
 from coaching.models import Coach, Invitation, User
-from coaching.queue import enqueue_after_commit
-from coaching.tasks import send_email
+from core.links import site_url
+from core.mail import send_email
+from core.queue import enqueue_after_commit
 from plans.models import Exercise
 
 SALT = "runstrong.invitation"

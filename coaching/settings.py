@@ -226,6 +226,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # Transcodes run on their own queue, so long videos never delay progression or email.
 CELERY_VIDEO_QUEUE = env_str("CELERY_QUEUE_PREFIX", "runstrong") + ".videos"
+# core is no app, so autodiscovery does not find its tasks: the worker imports them.
+CELERY_IMPORTS = ("core.mail",)
 CELERY_TASK_ROUTES = {
     "training.videos.tasks.video_process": {"queue": CELERY_VIDEO_QUEUE},
     "training.videos.tasks.abandoned_uploads_clean": {"queue": CELERY_VIDEO_QUEUE},

@@ -4,8 +4,9 @@ from django.urls import include, path
 
 from athletes import people_views
 from athletes import views as athlete_views
-from coaching import invitation_views, pwa, views
+from coaching import invitation_views, views
 from coaching.forms import QueuedPasswordResetForm
+from core import pwa
 from plans.views import blocks as block_views
 from plans.views import calendar as calendar_views
 from plans.views import editor as editor_views

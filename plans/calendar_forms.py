@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from coaching.widgets import DatePicker
+from core.widgets import DatePicker
 from plans.calendar_services import RunDay, default_is_hard
 from plans.models import RunSession
 from plans.run_import import MAX_BYTES, ParsedRuns, parse_runs, skipped_summary

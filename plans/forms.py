@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from athletes.forms import LoadField
 from athletes.models import Athlete, TrainingGroup
 from coaching.models import Club
-from coaching.widgets import DatePicker
+from core.widgets import DatePicker
 from plans.models import Exercise, PlannedSession, Prescription
 from plans.services import DayMapping
 

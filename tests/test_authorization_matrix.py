@@ -326,7 +326,7 @@ def everyone(outcome: Expected) -> dict[str, Outcome]:
 # --- The table --------------------------------------------------------------------------
 #
 # Notes on rows that could surprise:
-# - a wrong role gets 404, like a missing object (coaching/access.py): URLs never confirm
+# - a wrong role gets 404, like a missing object (core/access.py): URLs never confirm
 #   what exists. A POST-only URL checks the role first, so the right role gets 405 on GET
 #   whatever the id (it does not say whether that athlete exists either).
 # - roster and training:today take no id: an outsider gets their own page, which must not

@@ -7,7 +7,7 @@ from django import forms
 
 from athletes.forms import LoadField
 from athletes.models import Athlete
-from coaching.widgets import DatePicker
+from core.widgets import DatePicker
 from plans.models import Exercise
 from training.models import PainReport, ReadinessCheckIn, SetLog
 from training.services import PainDetails, SetValues

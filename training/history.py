@@ -20,8 +20,8 @@ from django.http import Http404
 
 from athletes.models import Athlete
 from athletes.units import e1rm_in_unit
+from core.charts import LineChart, line_chart
 from plans.models import Exercise, PlannedSession
-from training.charts import LineChart, line_chart
 from training.models import SessionReport, SetLog
 
 SESSIONS_PER_PAGE = 20

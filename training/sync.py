@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.models import Athlete
-from coaching.feedback import form_error_messages
+from core.feedback import form_error_messages
 from plans.models import Prescription
 from training.forms import SetLogForm
 from training.models import SetLog

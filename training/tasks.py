@@ -6,12 +6,12 @@ from uuid import UUID
 from celery import shared_task
 from django.utils import timezone
 
-from training import services, suggestions
+from training import estimates, suggestions
 
 
 @shared_task(acks_late=True)
 def record_estimated_max(set_log_id: str) -> None:
-    services.estimated_max_from_set(set_log_id=UUID(set_log_id))
+    estimates.estimated_max_from_set(set_log_id=UUID(set_log_id))
 
 
 @shared_task(acks_late=True)
@@ -33,4 +33,4 @@ CATCH_UP_WINDOW = timedelta(days=7)
 @shared_task(acks_late=True)
 def catch_up_estimated_maxes() -> int:
     """Nightly (CELERY_BEAT_SCHEDULE): estimates whose messages were lost."""
-    return services.estimated_maxes_catch_up(since=timezone.now() - CATCH_UP_WINDOW)
+    return estimates.estimated_maxes_catch_up(since=timezone.now() - CATCH_UP_WINDOW)

@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
 from athletes.units import e1rm_in_unit, from_kg
+from core.charts import BarChart, LineChart, bar_chart, line_chart
 from plans.models import RunSession
 from training import progression as engine
-from training.charts import BarChart, LineChart, bar_chart, line_chart
 from training.models import SessionReport, SetLog
 
 WEEKS = 12

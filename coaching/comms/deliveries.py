@@ -23,10 +23,10 @@ from athletes.models import Athlete
 from coaching.comms.models import Notification, ScheduledDelivery
 from coaching.comms.notify import Notice, notifications_send
 from coaching.comms.selectors import within_recipients_club
-from coaching.links import site_url
 from coaching.models import User
-from coaching.queue import enqueue_after_commit
-from coaching.tasks import send_email
+from core.links import site_url
+from core.mail import send_email
+from core.queue import enqueue_after_commit
 
 
 @cache

@@ -17,10 +17,10 @@ from django.utils.text import Truncator
 
 from athletes.models import Athlete
 from coaching.comms.models import Message, Notification, NotificationPreference
-from coaching.links import site_url
 from coaching.models import Coach, User
-from coaching.queue import enqueue_after_commit
-from coaching.tasks import send_email
+from core.links import site_url
+from core.mail import send_email
+from core.queue import enqueue_after_commit
 
 TEXT_MAX = Notification._meta.get_field("text").max_length or 300
 

@@ -17,12 +17,13 @@ from django_htmx.http import retarget
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user
-from coaching.access import AuthedRequest, athlete_required, coach_required
 from coaching.comms import selectors, services
 from coaching.comms.forms import MessageForm, NoteForm, PreferenceForm, ReadUpToForm
 from coaching.comms.models import CoachNote
-from coaching.feedback import flash_form_errors
 from coaching.models import User
+from coaching.requests import AuthedRequest
+from core.access import athlete_required, coach_required
+from core.feedback import flash_form_errors
 
 SECTION = "comms/_athlete_comms.html"
 THREAD = "comms/_thread.html#thread"

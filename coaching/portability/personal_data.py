@@ -31,8 +31,8 @@ from coaching.portability.models import DeletionRequest, HistoryImport
 from coaching.portability.spreadsheet import csv_text
 from plans.models import Block, Exercise, PlannedSession, Prescription, RemovedSession, RunSession
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
+from training.videos.files import files_delete_on_commit, upload_path
 from training.videos.models import FormVideo, VideoComment, VideoUpload
-from training.videos.services import files_delete_on_commit, upload_path
 
 
 @dataclass(frozen=True)

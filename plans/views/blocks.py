@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from athletes.selectors import athlete_for_coach, athletes_visible_to, groups_of_club
-from coaching.access import AuthedRequest, coach_required
-from coaching.feedback import flash_form_errors
+from coaching.requests import AuthedRequest
+from core.access import coach_required
+from core.feedback import flash_form_errors
 from plans.forms import BlockShiftForm, TemplateApplyForm, TemplateSaveForm, WeekCopyForm
 from plans.models import PlanTemplate
 from plans.selectors import (

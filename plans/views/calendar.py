@@ -13,8 +13,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach
-from coaching.access import AuthedRequest, coach_required
-from coaching.feedback import form_error_messages
+from coaching.requests import AuthedRequest
+from core.access import coach_required
+from core.feedback import form_error_messages
 from plans.calendar import monday_of, runs_between, week_for_athlete, week_start
 from plans.calendar_forms import RunsImportForm, SessionMoveForm, WeekRunsForm
 from plans.calendar_services import calendar_session_move, runs_import, week_runs_save

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import athlete_for_coach, training_maxes_by_exercise
 from athletes.units import from_kg
-from coaching.access import AuthedRequest, coach_required
-from coaching.feedback import flash_form_errors, form_error_messages
+from coaching.requests import AuthedRequest
+from core.access import coach_required
+from core.feedback import flash_form_errors, form_error_messages
 from plans.calendar_services import logged_set_count
 from plans.editor import (
     planned_session_delete,

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from coaching.access import AuthedRequest, coach_required
+from coaching.requests import AuthedRequest
+from core.access import coach_required
 from plans.forms import ExerciseForm, LibraryFilterForm
 from plans.models import Exercise
 from plans.selectors import club_exercise_for_coach, exercise_visible_to_coach, library_for_coach

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from coaching.access import AuthedRequest
+from coaching.requests import AuthedRequest
 from plans.selectors import SessionRemoved
 
 

@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach
-from coaching.access import AuthedRequest, coach_required
+from coaching.requests import AuthedRequest
+from core.access import coach_required
 from plans.forms import PlannedSessionForm, PrescriptionForm, PrescriptionFormSet
 from plans.models import Prescription
 from plans.selectors import calendar_around, exercises_for_athlete, session_guardrails

@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from coaching.access import AuthedRequest, coach_required
-from coaching.feedback import flash_form_errors, form_error_messages
+from coaching.requests import AuthedRequest
+from core.access import coach_required
+from core.feedback import flash_form_errors, form_error_messages
 from plans.forms import AddExerciseForm, PrescriptionForm
 from plans.models import PlanTemplate, TemplateSession
 from plans.selectors import (

@@ -18,7 +18,7 @@ from tests.factories import (
     exercise,
     forge_coach,
 )
-from training.services import estimated_max_from_set
+from training.estimates import estimated_max_from_set
 
 pytestmark = pytest.mark.django_db
 

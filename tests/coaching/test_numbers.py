@@ -11,7 +11,7 @@ from athletes.models import TrainingMax
 from athletes.services import athlete_use_pounds
 from athletes.units import to_kg
 from tests.factories import PlannedSessionFactory, SetLogFactory, exercise
-from training.services import estimated_max_from_set
+from training.estimates import estimated_max_from_set
 
 pytestmark = pytest.mark.django_db
 

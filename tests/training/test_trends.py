@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from athletes.models import Athlete
+from core.charts import Box, bar_chart
 from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
@@ -15,9 +16,8 @@ from tests.factories import (
     PrescriptionFactory,
     SetLogFactory,
 )
-from training.charts import Box, bar_chart
+from training.estimates import estimated_max_from_set
 from training.models import SessionReport
-from training.services import estimated_max_from_set
 from training.trends import session_load, weekly_volume
 
 MONDAY = date(2026, 3, 2)

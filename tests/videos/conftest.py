@@ -60,10 +60,10 @@ def accept(athlete, prescription, path, set_number=1):
 
 
 def ready_video(athlete, prescription, path, set_number=1):
-    from training.videos import services
+    from training.videos import processing
 
     video = accept(athlete, prescription, path, set_number)
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
     video.refresh_from_db()
     return video
 

@@ -107,14 +107,14 @@ def test_the_athlete_page_polls_while_processing_then_shows_the_player(
     athlete_client, athlete, prescription, clip_dir
 ):
     from tests.videos.conftest import accept
-    from training.videos import services
+    from training.videos import processing
 
     video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
     url = reverse("videos:athlete_video", kwargs={"video_id": video.pk})
     waiting = athlete_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 3s"' in waiting
     assert "<html" not in waiting
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
     ready = athlete_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in ready
     assert reverse("videos:video_file", kwargs={"video_id": video.pk}) in ready

@@ -16,10 +16,18 @@ from coaching.celery import app as celery_app
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
 from tests.videos import clips
 from tests.videos.conftest import accept, ready_video, stored_files
-from training.videos import media, services, tasks
+from training.videos import files, media, processing, services, tasks
 from training.videos.models import ClubVideoSettings, FormVideo, VideoUpload
 
 pytestmark = pytest.mark.django_db
+
+
+def _sweep() -> list:
+    """What the stuck_videos_requeue task asks of the sweeper, without its cleaning."""
+    return processing.stuck_videos_requeue(
+        video_task=tasks.video_process, demo_task=tasks.demo_process
+    )
+
 
 # Far below what decoding 4200×4200 pictures takes (a 64×48 clip needs about 250 MB).
 MEMORY_TOO_SMALL_MB = 128
@@ -57,7 +65,7 @@ def test_processing_twice_changes_nothing(athlete, prescription, clip_dir):
     files = stored_files()
     before = FormVideo.objects.values().get(pk=video.pk)
 
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
     tasks.video_process(str(video.pk))
 
     assert FormVideo.objects.values().get(pk=video.pk) == before
@@ -66,8 +74,8 @@ def test_processing_twice_changes_nothing(athlete, prescription, clip_dir):
 
 def test_only_one_worker_claims_a_video(athlete, prescription, clip_dir):
     video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
-    assert services.video_claim(video_id=video.pk) is True
-    assert services.video_claim(video_id=video.pk) is False
+    assert processing.video_claim(video_id=video.pk) is True
+    assert processing.video_claim(video_id=video.pk) is False
     video.refresh_from_db()
     assert (video.status, video.attempts) == (FormVideo.Status.PROCESSING, 1)
 
@@ -77,7 +85,7 @@ def test_a_file_that_cannot_be_decoded_fails_with_a_reason(athlete, prescription
     # The stored original went bad after acceptance (e.g. a storage fault).
     Path(video.original.path).write_bytes(b"not a video any more")
 
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
 
     video.refresh_from_db()
     assert video.status == FormVideo.Status.FAILED
@@ -92,13 +100,13 @@ def test_a_storage_error_gives_the_video_back_for_a_retry(
     hidden = original.with_suffix(".away")
     original.rename(hidden)  # storage briefly unreachable
 
-    with pytest.raises(services.TransientError):
-        services.video_process(video_id=video.pk)
+    with pytest.raises(processing.TransientError):
+        processing.video_process(video_id=video.pk)
     video.refresh_from_db()
     assert video.status == FormVideo.Status.UPLOADED
 
     hidden.rename(original)
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
     video.refresh_from_db()
     assert (video.status, video.attempts) == (FormVideo.Status.READY, 2)
 
@@ -120,13 +128,13 @@ def test_the_sweeper_requeues_a_video_whose_worker_died(
     athlete, prescription, clip_dir, django_capture_on_commit_callbacks
 ):
     video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
-    services.video_claim(video_id=video.pk)  # ...and the worker was killed here
+    processing.video_claim(video_id=video.pk)  # ...and the worker was killed here
     FormVideo.objects.filter(pk=video.pk).update(
         processing_started_at=timezone.now() - timedelta(hours=2)
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = services.stuck_videos_requeue()
+        requeued = _sweep()
 
     assert requeued == [video.pk]
     video.refresh_from_db()
@@ -135,18 +143,18 @@ def test_the_sweeper_requeues_a_video_whose_worker_died(
 
 def test_the_sweeper_leaves_videos_being_processed_now_alone(athlete, prescription, clip_dir):
     video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
-    services.video_claim(video_id=video.pk)
-    assert services.stuck_videos_requeue() == []
+    processing.video_claim(video_id=video.pk)
+    assert _sweep() == []
 
 
 def test_the_sweeper_gives_up_after_the_last_attempt(athlete, prescription, clip_dir, settings):
     settings.VIDEO_MAX_ATTEMPTS = 1
     video = accept(athlete, prescription, clips.h264_mp4(clip_dir))
-    services.video_claim(video_id=video.pk)
+    processing.video_claim(video_id=video.pk)
     FormVideo.objects.filter(pk=video.pk).update(
         processing_started_at=timezone.now() - timedelta(hours=2)
     )
-    services.stuck_videos_requeue()
+    _sweep()
     video.refresh_from_db()
     assert video.status == FormVideo.Status.FAILED
     assert "several tries" in video.failure_reason
@@ -165,8 +173,8 @@ def test_abandoned_uploads_and_stray_chunks_are_cleaned(athlete, prescription):
     assert tasks.abandoned_uploads_clean() == 2
 
     assert list(VideoUpload.objects.values_list("pk", flat=True)) == [fresh.pk]
-    assert not services.upload_path(stale).exists()
-    assert services.upload_path(fresh).exists()
+    assert not files.upload_path(stale).exists()
+    assert files.upload_path(fresh).exists()
     assert not stray.exists()
 
 
@@ -210,7 +218,7 @@ def test_the_sweeper_queues_a_video_whose_message_was_lost(
     FormVideo.objects.filter(pk=video.pk).update(uploaded_at=timezone.now() - timedelta(hours=2))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.stuck_videos_requeue() == [video.pk]
+        assert _sweep() == [video.pk]
 
     video.refresh_from_db()
     assert video.status == FormVideo.Status.READY
@@ -223,8 +231,8 @@ def test_a_clip_whose_frames_outgrow_the_cap_fails_and_the_next_clip_is_processe
     hostile = accept(athlete, prescription, clips.resized_midstream(clip_dir))
     normal = accept(athlete, prescription, clips.h264_mp4(clip_dir), set_number=2)
 
-    services.video_process(video_id=hostile.pk)
-    services.video_process(video_id=normal.pk)
+    processing.video_process(video_id=hostile.pk)
+    processing.video_process(video_id=normal.pk)
 
     hostile.refresh_from_db()
     normal.refresh_from_db()
@@ -244,7 +252,7 @@ def test_a_clip_that_needs_more_memory_than_allowed_fails_with_a_reason(
     settings.VIDEO_MAX_DIMENSION = 8192
     settings.VIDEO_WORKER_MEMORY_MB = MEMORY_TOO_SMALL_MB
     hostile = accept(athlete, prescription, clips.resized_midstream(clip_dir))
-    services.video_process(video_id=hostile.pk)
+    processing.video_process(video_id=hostile.pk)
     hostile.refresh_from_db()
     assert hostile.status == FormVideo.Status.FAILED
     assert "needs more memory than allowed" in hostile.failure_reason
@@ -263,7 +271,7 @@ def test_a_webm_longer_than_its_header_says_fails_at_the_length_cap(
     assert video.duration == pytest.approx(10)  # measured; its header says 1 s
     settings.VIDEO_MAX_SECONDS = 3
 
-    services.video_process(video_id=video.pk)
+    processing.video_process(video_id=video.pk)
 
     video.refresh_from_db()
     assert video.status == FormVideo.Status.FAILED
@@ -328,7 +336,7 @@ def test_the_sweeper_requeues_a_demo_clip_whose_worker_died(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        requeued = services.stuck_videos_requeue()
+        requeued = _sweep()
 
     assert requeued == [demo.pk]
     demo.refresh_from_db()

@@ -10,8 +10,8 @@ from tests.factories import AthleteFactory
 from tests.videos import clips
 from tests.videos.conftest import stored_files
 from tests.videos.helpers import TUS, create, metadata, patch, upload_whole
+from training.videos.files import upload_path
 from training.videos.models import FormVideo, VideoUpload
-from training.videos.services import upload_path
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +225,8 @@ def test_a_completed_upload_cannot_be_completed_again(athlete_client, prescripti
     patch(athlete_client, location, 0, clip_bytes)
 
     # A retry of the last PATCH that arrives after the first one stored the video.
-    from training.videos.services import UploadRefused, upload_complete
+    from training.videos.files import UploadRefused
+    from training.videos.services import upload_complete
 
     with pytest.raises(UploadRefused):
         upload_complete(upload=upload)

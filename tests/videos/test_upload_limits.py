@@ -12,7 +12,7 @@ from tests.conftest import login
 from tests.factories import AthleteFactory, PlannedSessionFactory, PrescriptionFactory
 from tests.videos import clips
 from tests.videos.helpers import TUS, create, patch
-from training.videos import services, tasks
+from training.videos import files, services, tasks
 from training.videos.models import VideoUpload
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_a_club_cannot_hold_more_bytes_in_flight_than_its_limit(
     )
 
     message = "Your club.s uploads in progress would come to more than 1 MB"
-    with pytest.raises(services.UploadRefused, match=message) as refused:
+    with pytest.raises(files.UploadRefused, match=message) as refused:
         services.upload_create(
             athlete=athlete, pin=services.pin_for(prescription, 1), length=700 * 1024, filename=""
         )
@@ -122,7 +122,7 @@ def test_two_creations_at_once_at_the_limit_let_exactly_one_through(athlete, set
             created.append(
                 services.upload_create(athlete=athlete, pin=pin, length=1000, filename="")
             )
-        except services.UploadRefused as error:
+        except files.UploadRefused as error:
             refused.append(error)
         finally:
             connections.close_all()

@@ -4,37 +4,41 @@ import contextlib
 import fcntl
 import hashlib
 import logging
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, BinaryIO
 from uuid import UUID
 
-from celery import Task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.storage import Storage
-from django.db import models, transaction
-from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.fields.files import FieldFile
+from django.db import transaction
+from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
 from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
 from coaching.models import Club, User
-from coaching.queue import enqueue_after_commit
+from core.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog
-from training.videos import isolated, media, sniff
+from training.videos import media, sniff, tasks
+from training.videos.files import (
+    CHUNK,
+    UploadRefused,
+    clean_file_name,
+    max_upload_bytes,
+    spooled,
+    too_large_message,
+    upload_forget,
+    upload_idle_cutoff,
+    upload_path,
+)
 from training.videos.models import (
     ClubVideoSettings,
-    ExerciseDemo,
     FormVideo,
     VideoComment,
     VideoUpload,
@@ -42,59 +46,7 @@ from training.videos.models import (
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 1024 * 1024  # bytes read from the request and copied to storage at a time
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".3gp", ".avi"}
-
-
-class UploadRefused(Exception):
-    """An upload request we turn down; `status` is the HTTP answer, str() the message."""
-
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def files_delete_on_commit(*files: FieldFile) -> None:
-    """Delete stored files once the transaction commits: a change rolled back keeps the
-    files its rows point at."""
-    for stored in files:
-        if stored:
-            name, storage = stored.name or "", stored.storage
-
-            def delete(name: str = name, storage: Storage = storage) -> None:
-                storage.delete(name)
-
-            transaction.on_commit(delete)
-
-
-def max_upload_bytes() -> int:
-    return settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def too_large_message() -> str:
-    return (
-        f"This video is larger than {settings.VIDEO_MAX_UPLOAD_MB} MB. "
-        "Trim it to the set, or film at a lower resolution."
-    )
-
-
-def clean_file_name(name: str) -> str:
-    """The last part of a client-sent file name, without control characters, for display only.
-
-    Stored files are always named by the video's UUID; this is what the athlete called it.
-    """
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(ch for ch in base if ch.isprintable())[:200]
-
-
-def _upload_dir() -> Path:
-    directory = Path(settings.VIDEO_UPLOAD_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def upload_path(upload: VideoUpload) -> Path:
-    return _upload_dir() / f"{upload.pk}.part"
 
 
 def max_set_number(prescription: Prescription) -> int:
@@ -165,11 +117,6 @@ def upload_create(*, athlete: Athlete, pin: Pin, length: int, filename: str) -> 
     return upload
 
 
-def upload_idle_cutoff(now: datetime | None = None) -> datetime:
-    """Uploads nobody has sent a byte to since this moment are expired."""
-    return (now or timezone.now()) - timedelta(hours=settings.VIDEO_UPLOAD_IDLE_HOURS)
-
-
 def _in_flight(uploads: QuerySet[VideoUpload]) -> tuple[int, int]:
     """How many live uploads, and how many bytes they announced (the disk they may take)."""
     totals = uploads.filter(updated_at__gte=upload_idle_cutoff()).aggregate(
@@ -213,7 +160,7 @@ def upload_check_live(*, upload: VideoUpload) -> None:
     """Refuse (410) an upload idle past the limit, and forget it, even before the cleaner
     runs: what the client is told does not depend on the cleaner's schedule."""
     if upload.updated_at < upload_idle_cutoff():
-        _forget(upload)
+        upload_forget(upload)
         raise UploadRefused(EXPIRED_MESSAGE, status=410)
 
 
@@ -291,7 +238,7 @@ def upload_append(
             # after 500 MB of it (the full check still runs on the complete file).
             handle.seek(0)
             if not sniff.looks_like_video(handle.read(sniff.HEAD_BYTES)):
-                _forget(upload)
+                upload_forget(upload)
                 raise UploadRefused(NOT_A_VIDEO_MESSAGE, status=415)
             handle.seek(upload.offset)
         if content_length is None and body.read(1):
@@ -309,7 +256,7 @@ def upload_complete(*, upload: VideoUpload) -> FormVideo:
         if not VideoUpload.objects.filter(pk=upload.pk).exists():
             raise UploadRefused("This upload is already complete.", status=404)
         if upload.prescription is None:
-            _forget(upload)
+            upload_forget(upload)
             raise UploadRefused("The exercise of this upload is gone. Film it again from the card.")
         try:
             video = video_accept(
@@ -319,35 +266,14 @@ def upload_complete(*, upload: VideoUpload) -> FormVideo:
                 original_name=upload.filename,
             )
         except (media.NotAVideo, UploadRefused):
-            _forget(upload)
+            upload_forget(upload)
             raise
-        _forget(upload)
+        upload_forget(upload)
     return video
 
 
-def _forget(upload: VideoUpload) -> None:
-    upload_path(upload).unlink(missing_ok=True)
-    VideoUpload.objects.filter(pk=upload.pk).delete()
-
-
 def upload_terminate(*, upload: VideoUpload) -> None:
-    _forget(upload)
-
-
-def abandoned_uploads_clean(*, now: datetime | None = None) -> int:
-    """Delete uploads nobody has sent a byte to for VIDEO_UPLOAD_IDLE_HOURS, and stray
-    chunk files."""
-    cutoff = upload_idle_cutoff(now)
-    removed = 0
-    for upload in VideoUpload.objects.filter(updated_at__lt=cutoff):
-        _forget(upload)
-        removed += 1
-    known = {f"{pk}.part" for pk in VideoUpload.objects.values_list("pk", flat=True)}
-    for path in _upload_dir().glob("*.part"):
-        if path.name not in known and path.stat().st_mtime < cutoff.timestamp():
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
+    upload_forget(upload)
 
 
 # --- Accepting a whole file -----------------------------------------------------------
@@ -395,8 +321,6 @@ def video_accept(
     try:
         with transaction.atomic():
             video.save()
-            from training.videos import tasks
-
             enqueue_after_commit(tasks.video_process, str(video.pk))
             notify_video_uploaded(
                 athlete=athlete,
@@ -424,210 +348,11 @@ def _logged_set(athlete: Athlete, pin: Pin) -> SetLog | None:
     )
 
 
-@contextlib.contextmanager
-def spooled(uploaded: File) -> Iterator[Path]:
-    """An uploaded file as a path on disk, to probe it: Django's own temporary file, or
-    (small uploads stay in memory) written out for the time of the block."""
-    temporary = getattr(uploaded, "temporary_file_path", None)
-    if temporary is not None:
-        yield Path(temporary())
-        return
-    with tempfile.NamedTemporaryFile(dir=_upload_dir(), suffix=SPOOL_SUFFIX) as spool:
-        for chunk in uploaded.chunks():
-            spool.write(chunk)
-        spool.flush()
-        yield Path(spool.name)
-
-
 def video_accept_uploaded_file(*, athlete: Athlete, pin: Pin, uploaded: File) -> FormVideo:
     """The no-JavaScript path: a multipart file Django already streamed to disk."""
     name = getattr(uploaded, "name", "") or "video.mp4"
     with spooled(uploaded) as path:
         return video_accept(athlete=athlete, pin=pin, path=path, original_name=name)
-
-
-# --- Processing -----------------------------------------------------------------------
-
-
-class TransientError(Exception):
-    """Worth retrying: storage or network trouble, not the file's fault."""
-
-
-def video_claim(*, video_id: UUID) -> bool:
-    """Take the video for processing. Only one worker wins; a finished video is never redone."""
-    claimed = FormVideo.objects.filter(pk=video_id, status=FormVideo.Status.UPLOADED).update(
-        status=FormVideo.Status.PROCESSING,
-        processing_started_at=timezone.now(),
-        attempts=F("attempts") + 1,
-    )
-    return claimed == 1
-
-
-def video_process(*, video_id: UUID) -> None:
-    """Probe, poster and web rendition of an uploaded video. Safe to run any number of times."""
-    if not video_claim(video_id=video_id):
-        return
-    video = FormVideo.objects.select_related("athlete").get(pk=video_id)
-    work = Path(tempfile.mkdtemp(prefix="video-", dir=_upload_dir()))
-    try:
-        source = _local_copy(video, work)
-        rendition = work / f"{video.pk}.mp4"
-        poster = work / f"{video.pk}.jpg"
-        # In a child under a memory ceiling: a clip that needs too much fails on its own.
-        result = isolated.transcode_isolated(
-            source,
-            rendition,
-            poster,
-            max_height=settings.VIDEO_RENDITION_HEIGHT,
-            max_seconds=settings.VIDEO_MAX_SECONDS,
-            max_dimension=settings.VIDEO_MAX_DIMENSION,
-            max_fps=media.MAX_FPS,
-            memory_mb=settings.VIDEO_WORKER_MEMORY_MB,
-        )
-        _store_results(video, rendition, poster, result)
-    except media.NotAVideo as error:
-        # The clip's own fault (refused by a cap, or too costly): failed for good, not retried.
-        _fail(video, str(error))
-    except (OSError, TransientError) as error:
-        _release_or_fail(video, error)
-        raise TransientError(str(error)) from error
-    except Exception:
-        _fail(video, "We couldn't process this video. Film the set again and upload it.")
-        raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _local_copy(video: FormVideo, work: Path) -> Path:
-    try:
-        return Path(video.original.path or "")
-    except NotImplementedError:
-        pass  # a bucket: copy it down, chunk by chunk
-    local = work / f"original{Path(video.original.name or '').suffix}"
-    with video.original.open("rb") as remote, local.open("wb") as out:
-        shutil.copyfileobj(remote, out, CHUNK)
-    return local
-
-
-def _store_results(video: FormVideo, rendition: Path, poster: Path, result: media.Probe) -> None:
-    # Fixed names: a rerun overwrites nothing else and leaves no second copy behind.
-    for field, path, name in (
-        (video.rendition, rendition, f"{video.pk}.mp4"),
-        (video.poster, poster, f"{video.pk}.jpg"),
-    ):
-        # A run that died after storing but before saving the row left this very name.
-        field.storage.delete(field.field.generate_filename(video, name))
-        with path.open("rb") as handle:
-            field.save(name, File(handle), save=False)
-    keep = (
-        ClubVideoSettings.objects.filter(club_id=video.athlete.club_id)
-        .values_list("keep_originals", flat=True)
-        .first()
-    )
-    with transaction.atomic():
-        updated = FormVideo.objects.filter(pk=video.pk, status=FormVideo.Status.PROCESSING).update(
-            status=FormVideo.Status.READY,
-            rendition=video.rendition.name,
-            poster=video.poster.name,
-            rendition_fps=result.fps,
-            # Measured from the web copy's frames: the upload's header may have said less.
-            duration=result.duration,
-            ready_at=timezone.now(),
-            failure_reason="",
-        )
-    if updated and keep is False and video.original:
-        video.original.delete(save=False)
-        FormVideo.objects.filter(pk=video.pk).update(original="")
-
-
-def _fail(video: FormVideo, reason: str) -> None:
-    FormVideo.objects.filter(pk=video.pk).update(
-        status=FormVideo.Status.FAILED, failure_reason=reason[:300]
-    )
-
-
-def _release_or_fail(video: FormVideo, error: Exception) -> None:
-    """Give the video back for a retry, unless it has had its tries."""
-    if video.attempts + 1 > settings.VIDEO_MAX_ATTEMPTS:
-        _fail(video, "We couldn't process this video after several tries. Upload it again.")
-        return
-    logger.warning("video processing will be retried", extra={"video": str(video.pk)})
-    FormVideo.objects.filter(pk=video.pk, status=FormVideo.Status.PROCESSING).update(
-        status=FormVideo.Status.UPLOADED, processing_started_at=None
-    )
-
-
-def stuck_videos_requeue(*, now: datetime | None = None) -> list[UUID]:
-    """Clips whose worker died mid-job (processing for too long) go back in the queue: the
-    athletes' form videos and the coaches' demonstration clips alike.
-
-    Redis redelivers an unacknowledged message only after its visibility timeout (an hour
-    by default), and the redelivered job finds the clip claimed; this makes it whole again.
-    """
-    from training.videos import tasks
-
-    cutoff = (now or timezone.now()) - timedelta(seconds=settings.VIDEO_STUCK_SECONDS)
-    return [
-        *_stuck_requeue(FormVideo, tasks.video_process, cutoff),
-        *_stuck_requeue(ExerciseDemo, tasks.demo_process, cutoff),
-    ]
-
-
-def _stuck_requeue(model: type[models.Model], task: Task, cutoff: datetime) -> list[UUID]:
-    """Requeue `model`'s clips stuck in processing since before `cutoff` (or failed after
-    their last attempt), and uploaded ones whose message was lost."""
-    rows = model._default_manager
-    requeued: list[UUID] = []
-    processing, uploaded = FormVideo.Status.PROCESSING, FormVideo.Status.UPLOADED
-    stuck = rows.filter(status=processing, processing_started_at__lt=cutoff).values_list(
-        "pk", "attempts"
-    )
-    for pk, attempts in stuck:
-        if attempts >= settings.VIDEO_MAX_ATTEMPTS:
-            rows.filter(pk=pk, status=processing).update(
-                status=FormVideo.Status.FAILED,
-                failure_reason="We couldn't process this video after several tries. "
-                "Upload it again.",
-            )
-            continue
-        with transaction.atomic():
-            if rows.filter(pk=pk, status=processing, processing_started_at__lt=cutoff).update(
-                status=uploaded, processing_started_at=None
-            ):
-                enqueue_after_commit(task, str(pk))
-                requeued.append(pk)
-    # Uploaded clips whose message was lost (broker down at the time) are queued too.
-    for pk in rows.filter(status=uploaded, uploaded_at__lt=cutoff).values_list("pk", flat=True):
-        with transaction.atomic():
-            enqueue_after_commit(task, str(pk))
-        requeued.append(pk)
-    return requeued
-
-
-# tempfile.mkdtemp prefixes of video_process and demos.demo_process under VIDEO_UPLOAD_DIR,
-# and the suffix of the spools of spooled().
-WORK_DIR_PREFIXES = ("video-", "demo-")
-SPOOL_SUFFIX = ".upload"
-
-
-def work_dirs_clean(*, now: datetime | None = None) -> int:
-    """Remove what a killed worker or request left in VIDEO_UPLOAD_DIR: processing folders
-    and spools untouched for VIDEO_STUCK_SECONDS (longer than any job may run)."""
-    cutoff = (now or timezone.now()).timestamp() - settings.VIDEO_STUCK_SECONDS
-    removed = 0
-    for path in _upload_dir().iterdir():
-        try:
-            if path.stat().st_mtime >= cutoff:
-                continue
-        except FileNotFoundError:
-            continue  # its job finished meanwhile
-        if path.is_dir() and path.name.startswith(WORK_DIR_PREFIXES):
-            shutil.rmtree(path, ignore_errors=True)
-            removed += 1
-        elif path.is_file() and path.name.endswith(SPOOL_SUFFIX):
-            path.unlink(missing_ok=True)
-            removed += 1
-    return removed
 
 
 # --- Review ---------------------------------------------------------------------------

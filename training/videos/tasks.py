@@ -8,14 +8,14 @@ from uuid import UUID
 
 from celery import shared_task
 
-from training.videos import demos, services
+from training.videos import processing
 
 
 @shared_task(
     acks_late=True,
     # A worker killed mid-transcode leaves the message unacknowledged: it is redone.
     reject_on_worker_lost=True,
-    autoretry_for=(services.TransientError,),
+    autoretry_for=(processing.TransientError,),
     retry_backoff=True,
     max_retries=3,
     # A 3-minute 4K clip takes minutes on a small machine; the sweeper waits longer still
@@ -24,22 +24,22 @@ from training.videos import demos, services
     time_limit=1800,
 )
 def video_process(video_id: str) -> None:
-    services.video_process(video_id=UUID(video_id))
+    processing.video_process(video_id=UUID(video_id))
 
 
 @shared_task(acks_late=True)
 def abandoned_uploads_clean() -> int:
-    return services.abandoned_uploads_clean()
+    return processing.abandoned_uploads_clean()
 
 
 @shared_task(acks_late=True)
 def stuck_videos_requeue() -> int:
     """Every processed clip whose worker died, and the temporary files it left."""
-    requeued = services.stuck_videos_requeue()
-    services.work_dirs_clean()
+    requeued = processing.stuck_videos_requeue(video_task=video_process, demo_task=demo_process)
+    processing.work_dirs_clean()
     return len(requeued)
 
 
 @shared_task(acks_late=True)
 def demo_process(demo_id: str) -> None:
-    demos.demo_process(demo_id=UUID(demo_id))
+    processing.demo_process(demo_id=UUID(demo_id))

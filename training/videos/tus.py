@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required
+from coaching.requests import AuthedRequest
+from core.access import athlete_required
 from plans.selectors import prescription_for_athlete
-from training.videos import media, services
+from training.videos import files, media, services
 from training.videos.models import VideoUpload
 from training.videos.selectors import upload_for_athlete
 
@@ -34,7 +35,7 @@ def _options() -> HttpResponse:
     response = HttpResponse(status=204)
     response["Tus-Version"] = VERSION
     response["Tus-Extension"] = EXTENSIONS
-    response["Tus-Max-Size"] = str(services.max_upload_bytes())
+    response["Tus-Max-Size"] = str(files.max_upload_bytes())
     response["Tus-Checksum-Algorithm"] = ",".join(services.CHECKSUM_ALGORITHMS)
     return _tus(response)
 
@@ -59,7 +60,7 @@ def parse_metadata(header: str) -> dict[str, str]:
         try:
             metadata[key] = base64.b64decode(encoded, validate=True).decode()
         except (binascii.Error, UnicodeDecodeError):
-            raise services.UploadRefused("Upload-Metadata is malformed.") from None
+            raise files.UploadRefused("Upload-Metadata is malformed.") from None
     return metadata
 
 
@@ -69,11 +70,11 @@ def parse_checksum(header: str | None) -> tuple[str, bytes] | None:
         return None
     algorithm, _, encoded = header.strip().partition(" ")
     if algorithm not in services.CHECKSUM_ALGORITHMS:
-        raise services.UploadRefused(f"Checksum algorithm {algorithm[:20]!r} is not supported.")
+        raise files.UploadRefused(f"Checksum algorithm {algorithm[:20]!r} is not supported.")
     try:
         return algorithm, base64.b64decode(encoded, validate=True)
     except binascii.Error:
-        raise services.UploadRefused("Upload-Checksum is malformed.") from None
+        raise files.UploadRefused("Upload-Checksum is malformed.") from None
 
 
 def _header_int(request: AuthedRequest, name: str) -> int | None:
@@ -108,7 +109,7 @@ def uploads(request: AuthedRequest) -> HttpResponse:
     try:
         metadata = parse_metadata(request.headers.get("Upload-Metadata", ""))
         if "session" not in metadata or "prescription" not in metadata:
-            raise services.UploadRefused("Say which exercise the video shows.")
+            raise files.UploadRefused("Say which exercise the video shows.")
         prescription = prescription_for_athlete(
             athlete, _uuid(metadata["session"]), _uuid(metadata["prescription"])
         )
@@ -116,7 +117,7 @@ def uploads(request: AuthedRequest) -> HttpResponse:
         upload = services.upload_create(
             athlete=athlete, pin=pin, length=length, filename=metadata.get("filename", "")
         )
-    except services.UploadRefused as refused:
+    except files.UploadRefused as refused:
         return _refusal(str(refused), refused.status)
     response = HttpResponse(status=201)
     response["Location"] = request.build_absolute_uri(
@@ -146,7 +147,7 @@ def upload(request: AuthedRequest, upload_id: UUID) -> HttpResponse:
         return _tus(HttpResponse(status=204))
     try:
         services.upload_check_live(upload=found)
-    except services.UploadRefused as refused:
+    except files.UploadRefused as refused:
         return _refusal(str(refused), refused.status)
     if request.method == "HEAD":
         response = HttpResponse(status=200)
@@ -171,7 +172,7 @@ def _patch(request: AuthedRequest, found: VideoUpload) -> HttpResponse:
             checksum=parse_checksum(request.headers.get("Upload-Checksum")),
         )
         video = services.upload_complete(upload=found) if found.offset == found.length else None
-    except services.UploadRefused as refused:
+    except files.UploadRefused as refused:
         return _refusal(str(refused), refused.status)
     except media.NotAVideo as refused:
         return _refusal(str(refused), 422)

@@ -16,12 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required, coach_required
-from coaching.feedback import flash_form_errors, form_error_messages
 from coaching.models import Club
+from coaching.requests import AuthedRequest
+from core.access import athlete_required, coach_required
+from core.feedback import flash_form_errors, form_error_messages
 from plans.models import Exercise, Prescription
 from plans.selectors import exercises_for_club, prescription_for_athlete
-from training.videos import demos, media, services
+from training.videos import demos, files, media, services
 from training.videos.forms import (
     ClubVideoSettingsForm,
     CommentForm,
@@ -56,10 +57,10 @@ def upload_form(request: AuthedRequest, session_id: UUID, prescription_id: UUID)
         return _render_film_form(request, prescription)
     back = reverse("training:session", kwargs={"session_id": session_id})
     # Refuse an oversize body before Django spools 500 MB of it to disk.
-    if declared_too_large(request, limit=services.max_upload_bytes()):
-        messages.error(request, services.too_large_message())
+    if declared_too_large(request, limit=files.max_upload_bytes()):
+        messages.error(request, files.too_large_message())
         return redirect(back)
-    cap = cap_uploads(request, limit=services.max_upload_bytes())
+    cap = cap_uploads(request, limit=files.max_upload_bytes())
     return _upload_form_checked(request, athlete, prescription, back, cap)
 
 
@@ -85,7 +86,7 @@ def _upload_form_checked(
 ) -> HttpResponse:
     form = VideoUploadForm(request.POST, request.FILES)
     if cap.exceeded:
-        messages.error(request, services.too_large_message())
+        messages.error(request, files.too_large_message())
         return redirect(back)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -95,7 +96,7 @@ def _upload_form_checked(
         video = services.video_accept_uploaded_file(
             athlete=athlete, pin=pin, uploaded=form.cleaned_data["video"]
         )
-    except (services.UploadRefused, media.NotAVideo) as refused:
+    except (files.UploadRefused, media.NotAVideo) as refused:
         messages.error(request, str(refused))
         return redirect(back)
     messages.success(request, "Video uploaded. Your coach will see it once it's processed.")
@@ -281,11 +282,9 @@ def demo_page(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
         return _render_demo(request, exercise, DemoUploadForm())
     # The same caps as the athletes' form: by the announced length before the body is
     # read, then while it streams.
-    if declared_too_large(request, limit=services.max_upload_bytes()):
-        return _render_demo(
-            request, exercise, DemoUploadForm.too_large(services.too_large_message())
-        )
-    cap = cap_uploads(request, limit=services.max_upload_bytes())
+    if declared_too_large(request, limit=files.max_upload_bytes()):
+        return _render_demo(request, exercise, DemoUploadForm.too_large(files.too_large_message()))
+    cap = cap_uploads(request, limit=files.max_upload_bytes())
     return _demo_upload_checked(request, exercise, cap)
 
 
@@ -295,9 +294,7 @@ def _demo_upload_checked(
 ) -> HttpResponse:
     form = DemoUploadForm(request.POST, request.FILES)
     if cap.exceeded:
-        return _render_demo(
-            request, exercise, DemoUploadForm.too_large(services.too_large_message())
-        )
+        return _render_demo(request, exercise, DemoUploadForm.too_large(files.too_large_message()))
     if form.is_valid():
         try:
             demos.demo_upload(
@@ -308,7 +305,7 @@ def _demo_upload_checked(
                 request, f"Demo of {exercise} uploaded: it plays once it is processed."
             )
             return redirect("videos:demo", exercise_id=exercise.pk)
-        except (media.NotAVideo, services.UploadRefused) as error:
+        except (media.NotAVideo, files.UploadRefused) as error:
             form.add_error("video", str(error))
     return _render_demo(request, exercise, form)
 

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required
-from coaching.feedback import flash_form_errors
+from coaching.requests import AuthedRequest
+from core.access import athlete_required
+from core.feedback import flash_form_errors
 from plans.selectors import exercises_in_session, run_for_athlete, session_for_athlete
 from training.forms import FinishSessionForm, ReadinessForm, RunDoneForm
 from training.models import ReadinessCheckIn, SessionReport

@@ -7,7 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, athlete_required
+from coaching.requests import AuthedRequest
+from core.access import athlete_required
 from training import history as reads
 from training.trends import trends
 

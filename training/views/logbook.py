@@ -12,8 +12,9 @@ from django.views.decorators.vary import vary_on_headers
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
 from athletes.units import from_kg
-from coaching.access import AuthedRequest, athlete_required
-from coaching.feedback import flash_form_errors
+from coaching.requests import AuthedRequest
+from core.access import athlete_required
+from core.feedback import flash_form_errors
 from plans.models import Prescription
 from plans.selectors import (
     exercises_for_athlete,

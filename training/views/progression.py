@@ -25,8 +25,9 @@ from athletes.training_maxes import (
     training_max_suggestions_accept_all,
 )
 from athletes.units import format_e1rm, format_load
-from coaching.access import AuthedRequest, athlete_required, coach_required
-from coaching.feedback import flash_form_errors, form_error_messages
+from coaching.requests import AuthedRequest
+from core.access import athlete_required, coach_required
+from core.feedback import flash_form_errors, form_error_messages
 from plans.selectors import exercises_for_athlete
 from training.forms import AutoAcceptForm, SuggestionDecisionForm
 from training.models import ProgressionSuggestion

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_user
-from coaching.access import AuthedRequest, View
+from coaching.requests import AuthedRequest
+from core.access import View
 from training.forms import RPE_VALUES
 from training.selectors import slot_of
 from training.sync import (

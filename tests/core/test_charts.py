@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from training.charts import Box, format_number, line_chart, nice_step
+from core.charts import Box, format_number, line_chart, nice_step
 
 BOX = Box()
 DAY = date(2026, 3, 2)

@@ -1,4 +1,4 @@
-"""Line and bar charts as SVG geometry. Pure: no Django imports.
+"""Line charts, bar charts and sparklines as SVG geometry. Pure: no Django imports.
 
 `line_chart` turns (date, value) points into what a template needs to draw an inline SVG:
 the polyline, a dot per point, value ticks on "nice" numbers, the first and last dates, and
@@ -12,6 +12,9 @@ round numbers of that unit.
 A point can be only a lower bound ("at least this much"), e.g. an e1RM from a set logged
 without an RPE, read as if taken to failure. It gets a dot of its own kind and stays off the
 line, so a low lower bound never draws a fall.
+
+`sparkline` is the smallest of them, for a table cell: no axes and no labels (the cell
+around it says what it is), the line scaled from its lowest to its highest value.
 """
 
 from collections.abc import Collection, Sequence
@@ -427,3 +430,50 @@ def _round(value: float) -> float:
 
 def _coord(value: float) -> str:
     return f"{value:.1f}"
+
+
+# --- Sparklines ------------------------------------------------------------------------
+
+SPARK_WIDTH = 96
+SPARK_HEIGHT = 24
+SPARK_PAD = 3  # room for the end dot's radius
+SPARK_BOX = Box(
+    width=SPARK_WIDTH,
+    height=SPARK_HEIGHT,
+    left=SPARK_PAD,
+    right=SPARK_PAD,
+    top=SPARK_PAD,
+    bottom=SPARK_PAD,
+)
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    polyline: str  # the `points` of an SVG <polyline>; empty for fewer than two points
+    last_x: float
+    last_y: float
+    width: int = SPARK_WIDTH
+    height: int = SPARK_HEIGHT
+
+
+def sparkline(points: Sequence[tuple[date, Number]]) -> Sparkline | None:
+    """The geometry of `points` (any order), or None when there is nothing to draw.
+
+    The x axis is proportional to time, as in `line_chart`; the y axis runs from the lowest
+    value to the highest, with no "nice" ticks, so that a small change still shows.
+    """
+    if not points:
+        return None
+    box = SPARK_BOX
+    ordered = sorted(points, key=lambda point: point[0])
+    first_day, last_day = ordered[0][0], ordered[-1][0]
+    values = [float(value) for _, value in ordered]
+    low, high = min(values), max(values)
+    coords = []
+    for (day, _), value in zip(ordered, values, strict=True):
+        # Flat when every value is equal: a line half-way up.
+        share = (value - low) / (high - low) if high > low else 0.5
+        y = _round(box.plot_bottom - box.plot_height * share)
+        coords.append((_x(day, first_day, last_day, box), y))
+    polyline = " ".join(f"{x:g},{y:g}" for x, y in coords) if len(coords) > 1 else ""
+    return Sparkline(polyline=polyline, last_x=coords[-1][0], last_y=coords[-1][1])

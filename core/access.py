@@ -1,6 +1,8 @@
 """View decorators for the two sides of the product.
 
 A wrong role gets the same 404 as a missing object: URLs never confirm what exists.
+The roles are read from the user row (`is_coach`, `is_athlete`); the request type the
+views receive, with the project's user, is coaching.requests.AuthedRequest.
 """
 
 from collections.abc import Callable
@@ -9,18 +11,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django_htmx.middleware import HtmxDetails
-
-from coaching.models import User
 
 View = Callable[..., HttpResponse]
-
-
-class AuthedRequest(HttpRequest):
-    """The request a view behind coach_required or athlete_required receives."""
-
-    user: User  # type: ignore[assignment]
-    htmx: HtmxDetails
 
 
 def coach_required(view: View) -> View:
