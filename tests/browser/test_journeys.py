@@ -296,7 +296,7 @@ def set_row_saved(page: Page, exercise_name: str, label: str) -> Locator:
     )
 
 
-# Journeys 3 and 4 -----------------------------------------------------------------------
+# Journey 3 ------------------------------------------------------------------------------
 
 
 def a_week_logged_with_a_clip_and_a_pain_flag(athlete: Athlete, tmp_path) -> FormVideo:
@@ -369,7 +369,7 @@ def test_the_coach_sees_the_flag_reviews_the_video_and_decides_progression_and_t
     video = a_week_logged_with_a_clip_and_a_pain_flag(athlete, tmp_path)
     page = desktop_page
 
-    # Journey 3. The roster puts the runner first, with the pain flag and the clip.
+    # The roster puts the runner first, with the pain flag and the clip.
     page.goto("/accounts/login/")
     log_in(page, coach.user.email)
     roster_row = page.get_by_role("row").filter(has_text=athlete.name)
@@ -414,7 +414,7 @@ def test_the_coach_sees_the_flag_reviews_the_video_and_decides_progression_and_t
     suggestion.get_by_role("button", name="Use my load").click()
     expect(suggestion).to_have_attribute("data-status", "overridden")
 
-    # Journey 4. The runner hears of the review and reads it at its moments.
+    # On the phone, the runner hears of the review and reads it at its moments.
     phone = phone_page
     phone.goto("/accounts/login/")
     log_in(phone, athlete.user.email)
