@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from athletes.models import TrainingMax, TrainingMaxChange
+from athletes.models import TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -216,3 +216,46 @@ def test_the_athletes_session_shows_the_approved_load(athlete):
     text = page.content.decode()
     assert "Progression approved by your coach: 82.5 kg (last time 80 kg)" in text
     assert 'value="82.5"' in text
+
+
+def test_a_decision_in_the_queue_keeps_the_athletes_name_and_updates_the_count(coach, athlete):
+    first = pending_for(athlete)
+    pending_for(athlete, exercise_slug="deadlift")
+    response = login(coach.user).post(
+        reverse("suggestion_decide", args=[first.pk]),
+        {"decision": "dismiss", "back": "queue"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert 'data-status="dismissed"' in html
+    assert f">{athlete.name}</a> ·" in html  # on the card, not only in the notice
+    assert '<span id="queue-count" hx-swap-oob="true">1</span>' in html
+
+
+def test_a_training_max_decision_in_the_queue_updates_the_count(coach, athlete):
+    pending_for(athlete)
+    max_suggestion = TrainingMaxSuggestion.objects.create(
+        athlete=athlete,
+        exercise=exercise("deadlift"),
+        value_kg=Decimal(150),
+        previous_kg=Decimal(140),
+        source="logged_sets",
+    )
+    response = login(coach.user).post(
+        reverse("training_max_suggestion_decide", args=[max_suggestion.pk]),
+        {"decision": "accept", "back": "queue"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert f">{athlete.name}</a> ·" in html  # on the card, not only in the notice
+    assert '<span id="queue-count" hx-swap-oob="true">1</span>' in html
+
+
+def test_a_decision_on_the_athlete_page_swaps_no_queue_count(coach, athlete):
+    suggestion = pending_for(athlete)
+    response = login(coach.user).post(
+        reverse("suggestion_decide", args=[suggestion.pk]),
+        {"decision": "dismiss", "back": "athlete"},
+        headers={"HX-Request": "true"},
+    )
+    assert "queue-count" not in response.content.decode()

@@ -58,6 +58,34 @@ def progression_queue(request: AuthedRequest) -> HttpResponse:
     return render(request, "training/progression_queue.html", context)
 
 
+def _waiting(athletes: QuerySet[Athlete]) -> int:
+    return (
+        pending_suggestions(athletes).count() + pending_training_max_suggestions(athletes).count()
+    )
+
+
+def _decided_card(
+    request: AuthedRequest,
+    *,
+    suggestion: ProgressionSuggestion | TrainingMaxSuggestion,
+    notice: str,
+    problem: str,
+) -> dict[str, object]:
+    """The card after a decision; in the queue it keeps the athlete's name, and the
+    queue's count is swapped out of band so it drops with each decision."""
+    in_queue = request.POST.get("back") == "queue"
+    context: dict[str, object] = {
+        "suggestion": suggestion,
+        "notice": notice,
+        "problem": problem,
+        "show_athlete": in_queue,
+        "back": "queue" if in_queue else "athlete",
+    }
+    if in_queue:
+        context["queue_count"] = _waiting(athletes_visible_to(request.user))
+    return context
+
+
 def _decision_outcome(
     suggestion: ProgressionSuggestion, form: SuggestionDecisionForm, request: AuthedRequest
 ) -> str:
@@ -93,7 +121,7 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpRespon
         problem = " ".join(form_error_messages(form))
     if request.htmx:
         suggestion.refresh_from_db()
-        context = {"suggestion": suggestion, "notice": notice, "problem": problem}
+        context = _decided_card(request, suggestion=suggestion, notice=notice, problem=problem)
         return render(request, "training/_suggestion.html", context)
     if problem:
         messages.error(request, problem)
@@ -135,7 +163,7 @@ def training_max_suggestion_decide(request: AuthedRequest, max_suggestion_id: UU
         problem = " ".join(form_error_messages(form))
     if request.htmx:
         suggestion.refresh_from_db()
-        context = {"suggestion": suggestion, "notice": notice, "problem": problem}
+        context = _decided_card(request, suggestion=suggestion, notice=notice, problem=problem)
         return render(request, "training/_training_max_suggestion.html", context)
     if problem:
         messages.error(request, problem)
