@@ -88,7 +88,8 @@ class RosterRow:
     planned_sessions_week: int = 0
     done_sessions_week: int = 0
     last_activity: datetime | None = None
-    next_session: date | None = None
+    next_session: date | None = None  # the next session not yet finished, today or later
+    done_today: bool = False  # a session of today the athlete has finished
     e1rm: E1rmTrend | None = None
     flags: list[Flag] = field(default_factory=list)
 
@@ -439,11 +440,15 @@ def _roster_rows(athletes: list[Athlete], today: date) -> list[RosterRow]:
     # A session counts as done with one active set logged: EXISTS per session, rather than
     # joining a year of set logs and counting distinct sessions.
     logged = Q(Exists(SetLog.objects.active().filter(session=OuterRef("pk"))))
+    # Finished means the athlete closed it with a report: "next" skips it, so a roster
+    # read in the evening doesn't call a session done this morning "Today".
+    finished = Q(Exists(SessionReport.objects.filter(session=OuterRef("pk"))))
     sessions = (
         PlannedSession.objects.filter(athlete__in=ids, date__gte=min(since.values()))
         .values("athlete")
         .annotate(
-            next=Min("date", filter=Q(date__gte=today)),
+            next=Min("date", filter=Q(date__gte=today) & ~finished),
+            finished_today=Count("pk", filter=Q(date=today) & finished),
             week_planned=Count("pk", filter=Q(date__range=(monday, today))),
             week_done=Count("pk", filter=Q(date__range=(monday, today)) & logged),
             **{
@@ -459,6 +464,7 @@ def _roster_rows(athletes: list[Athlete], today: date) -> list[RosterRow]:
     for item in _dicts(sessions):
         row = rows[item["athlete"]]
         row.next_session = item["next"]
+        row.done_today = bool(item["finished_today"])
         row.planned_sessions_week = item["week_planned"]
         row.done_sessions_week = item["week_done"]
         row.planned_sessions = {d: item[f"s{d}"] for d in WINDOWS}

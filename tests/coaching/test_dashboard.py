@@ -419,3 +419,29 @@ def test_a_small_e1rm_dip_is_not_a_drop(coach_client, athlete):
             source=EstimatedMax.Source.LOGGED_SET,
         )
     assert 'data-flag="e1rm_drop"' not in coach_client.get(reverse("roster")).content.decode()
+
+
+def test_a_session_finished_today_shows_as_done_and_the_next_one_comes_next(
+    coach, coach_client, athlete
+):
+    today = athlete.today()
+    finished = PlannedSessionFactory(athlete=athlete, date=today)
+    PlannedSessionFactory(athlete=athlete, date=today + timedelta(days=3))
+    SessionReport.objects.create(
+        session=finished, athlete=athlete, session_rpe=7, duration_minutes=45
+    )
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), today)
+    assert row.next_session == today + timedelta(days=3)
+    assert row.done_today
+    html = coach_client.get(reverse("roster")).content.decode()
+    cell = html[html.index("data-next-session") :]
+    assert "Today: done" in cell[: cell.index("</td>")]
+    assert f"{today + timedelta(days=3):%a %-d %b}" in cell[: cell.index("</td>")]
+
+
+def test_a_session_not_yet_finished_today_is_the_next_session(coach, athlete):
+    today = athlete.today()
+    PlannedSessionFactory(athlete=athlete, date=today)
+    [row] = dashboard.roster(Athlete.objects.filter(pk=athlete.pk), today)
+    assert row.next_session == today
+    assert not row.done_today
