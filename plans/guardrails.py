@@ -8,6 +8,8 @@ which ones are the method's coaching positions rather than measured facts.
 - The method advises at most three working sets of an exercise: more, it holds,
   adds muscle damage for little extra strength.
 - The method advises main lifts between 70 and 85 % of the training max.
+- A load worked out from a training max the athlete doesn't have yet is no load:
+  the coach hears so while planning, rather than a plan that looks complete.
 - About two strength sessions a week: a Monday–Sunday week with another number
   warns, and so do four sessions in any 7 days in a row (Saturday to Tuesday).
 - Keep hard days hard and easy days easy: strength goes on a hard running day,
@@ -54,6 +56,8 @@ class LiftPlan:
     # The percentage the coach typed, when the load is a % of the training max: the band
     # judges that intent, not the plate rounding (85 % of 97 kg loads as 82.5 kg = 85.1 %).
     intended_percent: Decimal | None = None
+    # A % or RPE rule with no training max for this exercise resolves to no load at all.
+    no_training_max: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,13 @@ class Run:
 
 def check_lift(lift: LiftPlan) -> list[Warning]:
     warnings = []
+    if lift.no_training_max:
+        warnings.append(
+            Warning(
+                "no_training_max",
+                f"No training max for {lift.exercise}: the athlete will be asked to pick a load.",
+            )
+        )
     if lift.working_sets > MAX_WORKING_SETS:
         warnings.append(
             Warning(

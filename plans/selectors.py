@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
+from athletes.units import format_bodyweight_load, format_load
 from coaching.comms.models import Notification
 from coaching.models import Club, User
 from plans.guardrails import (
@@ -262,7 +263,40 @@ def _lift_plan(
             if training_max and prescription.load_rule == Prescription.LoadRule.PERCENT
             else None
         ),
+        no_training_max=_needs_training_max(prescription) and training_max is None,
     )
+
+
+def _needs_training_max(prescription: Prescription) -> bool:
+    return prescription.progression_load_kg is None and prescription.load_rule in (
+        Prescription.LoadRule.PERCENT,
+        Prescription.LoadRule.RPE,
+    )
+
+
+def session_load_lines(
+    athlete: Athlete, *, prescriptions: Sequence[Prescription], maxes: Mapping[UUID, TrainingMax]
+) -> list[str]:
+    """Each lift as this athlete would load it, for the builder: "Back squat: 2 × 6 @ 75 kg"."""
+    lines = []
+    for prescription in prescriptions:
+        _warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
+        reps = f"{prescription.reps}"
+        if prescription.reps_max:
+            reps += f"–{prescription.reps_max}"
+        head = f"{prescription.exercise.name}: {prescription.working_sets} × {reps}"
+        if working.kg is None:
+            if _needs_training_max(prescription) and prescription.exercise_id not in maxes:
+                missing = "no training max"
+            else:
+                missing = "no body mass" if working.on_bodyweight else "no load"
+            lines.append(f"{head}, {missing}: the athlete picks the load")
+        elif working.on_bodyweight:
+            lines.append(f"{head} @ {format_bodyweight_load(working.kg, athlete.unit)}")
+        else:
+            hand = " per hand" if working.per_hand else ""
+            lines.append(f"{head} @ {format_load(working.kg, athlete.unit)}{hand}")
+    return lines
 
 
 @dataclass

@@ -11,7 +11,12 @@ from coaching.requests import AuthedRequest
 from core.access import coach_required
 from plans.forms import PlannedSessionForm, PrescriptionForm, PrescriptionFormSet
 from plans.models import Prescription
-from plans.selectors import calendar_around, exercises_for_athlete, session_guardrails
+from plans.selectors import (
+    calendar_around,
+    exercises_for_athlete,
+    session_guardrails,
+    session_load_lines,
+)
 from plans.services import PrescriptionSpec, planned_session_create
 
 
@@ -49,12 +54,14 @@ def _guardrails_preview(
     prescriptions = [
         Prescription(**f.cleaned_data) for f in formset.forms if f.has_changed() and f.is_valid()
     ]
+    calendar = calendar_around(athlete, day, day)
     warnings = session_guardrails(
         athlete,
         day=day,
         prescriptions=prescriptions,
-        calendar=calendar_around(athlete, day, day),
+        calendar=calendar,
         start_time=form.cleaned_data.get("start_time") if form.is_valid() else None,
     )
-    context = {"athlete": athlete, "warnings": warnings, "previewed": True}
+    loads = session_load_lines(athlete, prescriptions=prescriptions, maxes=calendar.maxes)
+    context = {"athlete": athlete, "warnings": warnings, "loads": loads, "previewed": True}
     return render(request, "plans/session_form.html#guardrails", context)

@@ -4,10 +4,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from athletes.services import athlete_use_pounds
 from plans.models import PlannedSession, Prescription, RunSession
 from plans.selectors import superset_labels
 from tests.conftest import login
-from tests.factories import PlannedSessionFactory, exercise
+from tests.factories import PlannedSessionFactory, TrainingMaxFactory, exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +211,7 @@ def test_a_plan_that_fits_the_method_previews_without_warnings(coach_client, ath
     monday = today - timedelta(days=today.weekday())
     other_day = monday + timedelta(days=1 if today.weekday() > 2 else 4)
     PlannedSessionFactory(athlete=athlete, date=other_day)  # the week's other session
+    TrainingMaxFactory(athlete=athlete, exercise=exercise("deadlift"), value_kg=Decimal(140))
     data = _form(today, **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data["preview"] = "1"
     response = coach_client.post(
@@ -267,3 +269,53 @@ def test_the_first_exercise_cannot_be_a_superset(coach_client, athlete):
 )
 def test_superset_labels(paired, labels):
     assert superset_labels(paired) == labels
+
+
+def test_the_builder_preview_lists_each_lifts_load_for_this_athlete(coach_client, athlete):
+    TrainingMaxFactory(athlete=athlete, exercise=exercise("back-squat"), value_kg=Decimal(100))
+    data = _form(
+        athlete.today(),
+        **{
+            "lifts-0-exercise": str(exercise("back-squat").pk),
+            "lifts-1-exercise": str(exercise("step-up").pk),
+        },
+    )
+    data["preview"] = "1"
+    response = coach_client.post(
+        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Back squat: 2 × 6 @ 75 kg" in html
+    assert 'data-code="no_training_max"' in html
+    assert "No training max for Step-up: the athlete will be asked to pick a load." in html
+    assert "Fits the method" not in html
+
+
+def test_the_builder_preview_shows_loads_in_the_athletes_unit(coach_client, athlete):
+    athlete_use_pounds(athlete=athlete)
+    TrainingMaxFactory(athlete=athlete, exercise=exercise("deadlift"), value_kg=Decimal(140))
+    data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
+    data["preview"] = "1"
+    response = coach_client.post(
+        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    # 75 % of 140 kg is 105 kg = 231.5 lb, loaded to the nearest 5 lb.
+    assert "Deadlift: 2 × 6 @ 230 lb" in response.content.decode()
+
+
+def test_a_percent_rule_without_a_training_max_does_not_read_as_fitting_the_method(
+    coach_client, athlete
+):
+    today = athlete.today()
+    RunSession.objects.create(athlete=athlete, date=today, kind="tempo", is_hard=True)
+    monday = today - timedelta(days=today.weekday())
+    other_day = monday + timedelta(days=1 if today.weekday() > 2 else 4)
+    PlannedSessionFactory(athlete=athlete, date=other_day)  # the week's other session
+    data = _form(today, **{"lifts-0-exercise": str(exercise("step-up").pk)})
+    data["preview"] = "1"
+    response = coach_client.post(
+        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Fits the method" not in html
+    assert "No training max for Step-up: the athlete will be asked to pick a load." in html
