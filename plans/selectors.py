@@ -245,7 +245,11 @@ def prescription_for_session(session: PlannedSession, prescription_id: UUID) -> 
 
 
 def _lift_plan(
-    prescription: Prescription, *, athlete: Athlete, maxes: Mapping[UUID, TrainingMax]
+    prescription: Prescription,
+    *,
+    athlete: Athlete,
+    maxes: Mapping[UUID, TrainingMax],
+    note_missing_maxes: bool = False,
 ) -> LiftPlan:
     training_max = maxes.get(prescription.exercise_id)
     _warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
@@ -263,7 +267,9 @@ def _lift_plan(
             if training_max and prescription.load_rule == Prescription.LoadRule.PERCENT
             else None
         ),
-        no_training_max=_needs_training_max(prescription) and training_max is None,
+        no_training_max=(
+            note_missing_maxes and _needs_training_max(prescription) and training_max is None
+        ),
     )
 
 
@@ -335,12 +341,22 @@ def session_guardrails(
     calendar: Calendar,
     session_id: UUID | None = None,
     start_time: time | None = None,
+    note_missing_maxes: bool = False,
 ) -> list[Warning]:
     """Every warning of the method for a (possibly unsaved) session on `day`, starting at
-    `start_time` on the athlete's clock when the coach or the athlete gave one."""
+    `start_time` on the athlete's clock when the coach or the athlete gave one.
+
+    `note_missing_maxes` is for the builder: while typing, a % rule without a training max
+    is worth saying; on a calendar of new runners it would be on every session."""
     warnings = []
     for prescription in prescriptions:
-        warnings += check_lift(_lift_plan(prescription, athlete=athlete, maxes=calendar.maxes))
+        plan = _lift_plan(
+            prescription,
+            athlete=athlete,
+            maxes=calendar.maxes,
+            note_missing_maxes=note_missing_maxes,
+        )
+        warnings += check_lift(plan)
     warnings += check_day(day, calendar.runs, session_start=start_time, tz=athlete.zone)
     other_days = [d for pk, d in calendar.strength_days.items() if pk != session_id]
     monday = day - timedelta(days=day.weekday())

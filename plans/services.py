@@ -438,6 +438,16 @@ class DayMapping:
     hard_days: bool = False
 
 
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class AppliedBlocks(list[Block]):
+    """The blocks a template gave, one per athlete, and `fallbacks`: by athlete name, the
+    weekdays their sessions went on when "hard run days" found too few hard runs."""
+
+    fallbacks: dict[str, list[str]]
+
+
 def template_apply(
     *,
     template: PlanTemplate,
@@ -445,7 +455,7 @@ def template_apply(
     start: date,
     mapping: DayMapping,
     created_by: User | None = None,
-) -> list[Block]:
+) -> AppliedBlocks:
     """Give every athlete their own copy of the template from `start`; all or nothing.
 
     Refused, with every reason at once, when the block would start in the past
@@ -495,9 +505,13 @@ def template_apply(
             for athlete in athletes
         )
         sessions, prescriptions = [], []
+        fell_back: dict[str, set[int]] = {}
         for block in blocks:
+            hard = hard_days.get(block.athlete_id, {})
             for source in template_sessions:
-                day = _session_day(source, block, mapping, hard_days.get(block.athlete_id, {}))
+                day = _session_day(source, block, mapping, hard)
+                if mapping.hard_days and len(hard.get(source.week, [])) < source.slot:
+                    fell_back.setdefault(block.athlete.name, set()).add(day.weekday())
                 session = PlannedSession(
                     athlete_id=block.athlete_id,
                     block=block,
@@ -517,7 +531,11 @@ def template_apply(
             athletes=athletes,
             change=f"added the block “{template.name}” from {start:%A %-d %B}",
         )
-    return blocks
+    applied = AppliedBlocks(blocks)
+    applied.fallbacks = {
+        name: [WEEKDAY_NAMES[d] for d in sorted(days)] for name, days in fell_back.items()
+    }
+    return applied
 
 
 def _session_day(

@@ -164,6 +164,15 @@ def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpRespon
             _add_to_form(form, error)
         else:
             messages.success(request, f"“{template}” applied to {len(blocks)} athlete(s).")
+            for name, weekdays in blocks.fallbacks.items():
+                days = " and ".join(
+                    [", ".join(weekdays[:-1]), weekdays[-1]] if len(weekdays) > 1 else weekdays
+                )
+                messages.warning(
+                    request,
+                    f"{name}: no hard run days to use, so the sessions went on {days}"
+                    " (the template's days). Enter their runs and move the sessions to hard days.",
+                )
             return redirect("template_detail", template_id=template.pk)
     return render(request, "plans/template_apply.html", {"template": template, "form": form})
 

@@ -61,6 +61,7 @@ def _guardrails_preview(
         prescriptions=prescriptions,
         calendar=calendar,
         start_time=form.cleaned_data.get("start_time") if form.is_valid() else None,
+        note_missing_maxes=True,
     )
     loads = session_load_lines(athlete, prescriptions=prescriptions, maxes=calendar.maxes)
     context = {"athlete": athlete, "warnings": warnings, "loads": loads, "previewed": True}

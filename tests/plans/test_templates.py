@@ -309,3 +309,44 @@ def test_an_unassigned_assistant_cannot_open_or_shift_a_block(block, assistant):
         ).status_code
         == 404
     )
+
+
+def test_hard_days_mapping_says_who_fell_back_to_which_weekdays(template, coach, next_monday):
+    runner = AthleteFactory(coach=coach, club=coach.club, user__full_name="Runner With Runs")
+    no_runs = AthleteFactory(coach=coach, club=coach.club, user__full_name="No Runs Yet")
+    start = next_monday + timedelta(days=14)
+    for week in range(2):
+        monday = start + timedelta(days=7 * week)
+        for weekday in (2, 5):
+            RunSession.objects.create(
+                athlete=runner, date=monday + timedelta(days=weekday), kind="tempo", is_hard=True
+            )
+    applied = template_apply(
+        template=template,
+        athletes=[runner, no_runs],
+        start=start,
+        mapping=DayMapping(hard_days=True),
+    )
+    assert applied.fallbacks == {"No Runs Yet": ["Tuesday", "Thursday"]}
+
+
+def test_the_apply_page_lists_the_athletes_who_fell_back(
+    coach_client, template, coach, next_monday
+):
+    runner = AthleteFactory(coach=coach, club=coach.club, user__full_name="No Runs Yet")
+    response = coach_client.post(
+        reverse("template_apply", args=[template.pk]),
+        {
+            "athletes": [runner.pk],
+            "start": (next_monday + timedelta(days=21)).isoformat(),
+            "mapping": "hard_days",
+            "day_1": "1",
+            "day_2": "3",
+            "day_3": "5",
+        },
+        follow=True,
+    )
+    assert (
+        "No Runs Yet: no hard run days to use, so the sessions went on Tuesday and Thursday"
+        in response.content.decode()
+    )
