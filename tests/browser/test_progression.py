@@ -95,3 +95,32 @@ def test_the_coach_accepts_one_suggestion_and_overrides_another(
     )
     screenshot(phone, "progression-athlete-session-phone")
     assert browser_errors == []
+
+
+def test_deciding_in_the_queue_drops_the_count_and_keeps_the_names(
+    coach, athlete, desktop_page, browser_errors, screenshot
+):
+    a_logged_session_and_the_next(athlete)
+    suggestions.recompute([athlete.pk])
+    page: Page = desktop_page
+    page.goto("/accounts/login/")
+    log_in(page, coach.user.email)
+    page.goto(reverse("progression_queue"))
+    count = page.locator("#queue-count")
+    expect(count).to_have_text("2")
+    squat = page.locator(".suggestion", has_text="Back squat")
+    deadlift = page.locator(".suggestion", has_text="Deadlift")
+    squat.get_by_role("button", name="Accept 82.5 kg").click()
+    expect(squat).to_have_attribute("data-status", "accepted")
+    expect(count).to_have_text("1")
+    deadlift.get_by_role("button", name="Dismiss").click()
+    expect(deadlift).to_have_attribute("data-status", "dismissed")
+    expect(count).to_have_text("0")
+    for card in (squat, deadlift):
+        expect(
+            card.locator(".suggestion-head").get_by_role("link", name=athlete.name)
+        ).to_be_visible()
+    screenshot(page, "progression-queue-count-after-decisions")
+    page.goto(reverse("roster"))
+    screenshot(page, "roster-desktop")
+    assert browser_errors == []
