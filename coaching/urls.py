@@ -249,7 +249,7 @@ urlpatterns = [
     ),
     path("", include("training.urls")),
     path("", include("coaching.portability.urls")),
-    path("", include("coaching.comms.urls")),
+    path("", include("comms.urls")),
     path("", include("training.videos.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,13 +25,13 @@ from athletes.selectors import (
     latest_estimates,
     training_maxes_by_exercise,
 )
-from coaching.comms.views import coach_side
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
 from coaching.portability.selectors import deletion_requests_for
 from coaching.portability.views import coach_data_panel
 from coaching.requests import AuthedRequest
+from comms.views import coach_side
 from core.access import coach_required
 from plans.selectors import exercises_for_athlete, upcoming_with_guardrails
 from training.selectors import (

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
-from coaching.comms.models import Notification
 from coaching.models import Club, User
+from comms.models import Notification
 from plans.guardrails import (
     TAPER_DAYS,
     LiftPlan,

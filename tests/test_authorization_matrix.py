@@ -53,15 +53,15 @@ from athletes.models import (
     TrainingMax,
     TrainingMaxSuggestion,
 )
-from coaching.comms.models import (
+from coaching.models import Coach, Invitation, User
+from coaching.portability.models import CalendarFeed, DeletionRequest
+from comms.models import (
     CoachNote,
     Message,
     Notification,
     NotificationPreference,
     ThreadRead,
 )
-from coaching.models import Coach, Invitation, User
-from coaching.portability.models import CalendarFeed, DeletionRequest
 from plans.models import (
     Block,
     Exercise,

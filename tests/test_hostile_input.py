@@ -33,8 +33,8 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import TrainingMax
-from coaching.comms.models import CoachNote, Message, ThreadRead
-from coaching.comms.services import message_send
+from comms.models import CoachNote, Message, ThreadRead
+from comms.services import message_send
 from plans.models import (
     Block,
     Exercise,

@@ -15,9 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from athletes.models import Athlete, GroupMembership, TrainingGroup
-from coaching.comms.models import Notification
-from coaching.comms.notify import Notice, notifications_send
 from coaching.models import Coach, Invitation, User
+from comms.models import Notification
+from comms.notify import Notice, notifications_send
 from plans.models import Block, PlannedSession
 from plans.services import (
     DayMapping,
@@ -436,8 +436,8 @@ def test_a_coach_of_the_club_is_still_told(athlete, coach):
 def test_a_forged_cross_club_coach_hears_nothing_of_the_athlete(
     athlete, coach, other_coach, mailoutbox
 ):
-    from coaching.comms.notify import notify_pain_reported, notify_video_uploaded
-    from coaching.comms.services import message_send
+    from comms.notify import notify_pain_reported, notify_video_uploaded
+    from comms.services import message_send
 
     forge_coach(athlete, other_coach)
 
@@ -456,8 +456,8 @@ def test_a_notification_stored_across_clubs_is_never_shown_counted_or_digested(
     from django.conf import settings
     from django.utils import timezone
 
-    from coaching.comms.deliveries import digests_send
-    from coaching.comms.selectors import nav_counts
+    from comms.deliveries import digests_send
+    from comms.selectors import nav_counts
 
     # The other club's time zone is UTC: its coach's digest hour is this one.
     digest_time = timezone.now().replace(

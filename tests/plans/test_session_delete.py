@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from coaching.comms.models import Notification
-from coaching.comms.notify import notify_plan_changed
+from comms.models import Notification
+from comms.notify import notify_plan_changed
 from plans.models import PlannedSession, RemovedSession
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory, exercise

@@ -18,8 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
-from coaching.comms.notify import notify_pain_reported
-from coaching.comms.services import message_send
 from coaching.models import Coach, User
 from coaching.portability import personal_data
 from coaching.portability.lifting_import import parse_history
@@ -30,6 +28,8 @@ from coaching.portability.services import (
     deletion_request_create,
     history_import,
 )
+from comms.notify import notify_pain_reported
+from comms.services import message_send
 from plans.editor import planned_session_delete
 from plans.models import Block, Exercise, RemovedSession, RunSession
 from tests.conftest import login
