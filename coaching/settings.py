@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "athletes",
     "plans",
     "training",
-    "coaching.portability",
+    "portability",
     "comms",
     "training.videos",
 ]

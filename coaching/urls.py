@@ -248,7 +248,7 @@ urlpatterns = [
         name="group_member_remove",
     ),
     path("", include("training.urls")),
-    path("", include("coaching.portability.urls")),
+    path("", include("portability.urls")),
     path("", include("comms.urls")),
     path("", include("training.videos.urls")),
     path("admin/", admin.site.urls),

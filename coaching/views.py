@@ -28,12 +28,12 @@ from athletes.selectors import (
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
-from coaching.portability.selectors import deletion_requests_for
-from coaching.portability.views import coach_data_panel
 from coaching.requests import AuthedRequest
 from comms.views import coach_side
 from core.access import coach_required
 from plans.selectors import exercises_for_athlete, upcoming_with_guardrails
+from portability.selectors import deletion_requests_for
+from portability.views import coach_data_panel
 from training.selectors import (
     pain_reports,
     progression_panel,

@@ -54,7 +54,6 @@ from athletes.models import (
     TrainingMaxSuggestion,
 )
 from coaching.models import Coach, Invitation, User
-from coaching.portability.models import CalendarFeed, DeletionRequest
 from comms.models import (
     CoachNote,
     Message,
@@ -73,6 +72,7 @@ from plans.models import (
     TemplateSession,
 )
 from plans.services import DayMapping, template_apply, template_save_from_athlete
+from portability.models import CalendarFeed, DeletionRequest
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,

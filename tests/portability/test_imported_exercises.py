@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coaching.portability.lifting_import import parse_history
-from coaching.portability.services import athlete_delete, history_import
 from plans.models import Exercise
 from plans.services import template_save_from_athlete
+from portability.lifting_import import parse_history
+from portability.services import athlete_delete, history_import
 from tests.conftest import login
 from tests.factories import AthleteFactory, CoachFactory, PlannedSessionFactory, PrescriptionFactory
 from tests.portability.test_history_import import STRONG_COLUMNS, strong_file, strong_row, write

@@ -19,19 +19,19 @@ from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
 from coaching.models import Coach, User
-from coaching.portability import personal_data
-from coaching.portability.lifting_import import parse_history
-from coaching.portability.models import DeletionRequest
-from coaching.portability.services import (
+from comms.notify import notify_pain_reported
+from comms.services import message_send
+from plans.editor import planned_session_delete
+from plans.models import Block, Exercise, RemovedSession, RunSession
+from portability import personal_data
+from portability.lifting_import import parse_history
+from portability.models import DeletionRequest
+from portability.services import (
     athlete_delete,
     calendar_feed_reset,
     deletion_request_create,
     history_import,
 )
-from comms.notify import notify_pain_reported
-from comms.services import message_send
-from plans.editor import planned_session_delete
-from plans.models import Block, Exercise, RemovedSession, RunSession
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,

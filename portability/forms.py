@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from athletes.models import Athlete
-from coaching.portability.lifting_import import MAX_BYTES, ParsedHistory, parse_history
+from portability.lifting_import import MAX_BYTES, ParsedHistory, parse_history
 
 
 class HistoryImportForm(forms.Form):
