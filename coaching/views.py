@@ -71,7 +71,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
     shown = visible.filter(user__is_active=True)
     if group is not None:
         shown = shown.filter(training_groups=group)
-    rows = dashboard_roster(shown, flag=flag)  # each athlete by their own today
+    rows = dashboard_roster(shown, flag=flag, viewer=request.user)  # each by their own today
     filters = {
         key: value for key, value in (("flag", flag), ("group", group and group.pk)) if value
     }

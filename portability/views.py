@@ -95,7 +95,7 @@ def roster_csv(request: AuthedRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")  # the dashboard's filter, when the coach had one on
     if flag not in dict(FLAG_CHOICES):
         flag = ""
-    rows = dashboard_roster(athletes_visible_to(request.user), flag=flag)
+    rows = dashboard_roster(athletes_visible_to(request.user), flag=flag, viewer=request.user)
     filename = exports.export_filename(club.name, "roster", today)
     return _csv_download(exports.roster_csv(rows, zone=zone), filename)
 
