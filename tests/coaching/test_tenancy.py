@@ -80,7 +80,9 @@ def test_a_reassign_to_another_clubs_coach_is_refused_and_changes_nothing(
     coach_client, athlete, coach, other_coach
 ):
     response = coach_client.post(
-        reverse("athlete_reassign", args=[athlete.pk]), {"coach": str(other_coach.pk)}, follow=True
+        reverse("athletes:athlete_reassign", args=[athlete.pk]),
+        {"coach": str(other_coach.pk)},
+        follow=True,
     )
     assert "Select a valid choice" in response.content.decode()
     athlete.refresh_from_db()
@@ -113,7 +115,7 @@ def test_an_invitation_for_another_clubs_coach_is_refused_and_sends_nothing(
 def test_another_clubs_athlete_cannot_be_added_to_a_group(coach_client, coach, athlete, stranger):
     group = TrainingGroup.objects.create(club=coach.club, name="Marathon group")
     response = coach_client.post(
-        reverse("group_detail", args=[group.pk]), {"athletes": [str(stranger.pk)]}
+        reverse("athletes:group_detail", args=[group.pk]), {"athletes": [str(stranger.pk)]}
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -133,7 +135,7 @@ def test_a_template_cannot_be_applied_to_another_clubs_athlete(coach_client, tem
     before = _rows()
     start = stranger.today() + timedelta(days=14)
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {"athletes": [str(stranger.pk)], "start": start.isoformat(), "mapping": "template"},
     )
     assert response.status_code == 200

@@ -311,7 +311,7 @@ def test_pain_and_body_mass_are_shown_to_nobody_outside_the_athletes_coaches(
         in login(coach.user).get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     )
     outsiders = {
-        assistant.user: ["roster", "portability:roster_csv", "library"],
+        assistant.user: ["roster", "portability:roster_csv", "plans:library"],
         other_coach.user: ["roster", "portability:roster_csv"],
         other_athlete.user: ["training:today", "training:history", "portability:my_data"],
     }
