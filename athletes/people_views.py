@@ -118,7 +118,7 @@ def group_list(request: AuthedRequest) -> HttpResponse:
                 _add_errors(form, error)
             else:
                 messages.success(request, f"Group “{group}” created: now add its athletes.")
-                return redirect("group_detail", group_id=group.pk)
+                return redirect("athletes:group_detail", group_id=group.pk)
     return render(request, "athletes/group_list.html", {"groups": groups, "form": form})
 
 
@@ -131,7 +131,7 @@ def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         added = group_members_add(group=group, athletes=list(form.cleaned_data["athletes"]))
         messages.success(request, f"{added} athlete(s) added to “{group}”.")
-        return redirect("group_detail", group_id=group.pk)
+        return redirect("athletes:group_detail", group_id=group.pk)
     context = {
         "group": group,
         "members": members,
@@ -156,7 +156,7 @@ def group_rename_view(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             _flash(request, error)
         else:
             messages.success(request, f"Group renamed to “{group}”.")
-    return redirect("group_detail", group_id=group.pk)
+    return redirect("athletes:group_detail", group_id=group.pk)
 
 
 @coach_required
@@ -166,7 +166,7 @@ def group_delete_view(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = group_for_coach(request.user, group_id)
     group_delete(group=group)
     messages.success(request, f"Group “{group}” deleted; its athletes and their plans stay.")
-    return redirect("group_list")
+    return redirect("athletes:group_list")
 
 
 @coach_required
@@ -178,4 +178,4 @@ def group_member_remove_view(
     athlete = athlete_for_coach(request.user, athlete_id)
     group_member_remove(group=group, athlete=athlete)
     messages.success(request, f"{athlete.name} left “{group}”.")
-    return redirect("group_detail", group_id=group.pk)
+    return redirect("athletes:group_detail", group_id=group.pk)

@@ -35,6 +35,8 @@ from django.db.models import (
 )
 
 from athletes.models import Athlete, EstimatedMax
+from coaching.models import User
+from comms.selectors import athletes_with_unread_messages
 from core.charts import Sparkline, sparkline
 from plans.models import PlannedSession, Prescription, RunSession
 from training.models import (
@@ -139,16 +141,18 @@ class FlagRule:
 
     `load` runs one query for all the roster's athletes and returns what `decide` needs,
     keyed by athlete id; `decide` gets the row (with compliance already counted) and that
-    athlete's entry (None when the query returned nothing for them).
+    athlete's entry (None when the query returned nothing for them). `load` also gets the
+    coach looking at the roster (None outside a request), for what only that person has
+    or has not seen.
     """
 
     code: str
     choice: str  # the filter's wording
-    load: Callable[[Ids, date], Mapping[UUID, Any]]
+    load: Callable[[Ids, date, User | None], Mapping[UUID, Any]]
     decide: Callable[[RosterRow, Any], Flag | None]
 
 
-def _pain_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _pain_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     pains = (
         PainReport.objects.filter(
             athlete__in=ids,
@@ -168,7 +172,7 @@ def _pain_decide(row: RosterRow, pain: Any) -> Flag | None:
     return Flag("pain", f"Pain reported ({worst}/10)", 100 + worst)
 
 
-def _missed_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _missed_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     """Sessions of the last seven days, before today, without a single logged set."""
     missed = (
         PlannedSession.objects.filter(
@@ -189,7 +193,7 @@ def _missed_decide(row: RosterRow, missed: Any) -> Flag | None:
     return Flag("missed", f"{missed} missed session{'s' if missed > 1 else ''}", 50)
 
 
-def _rpe_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _rpe_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     over_target = (
         SetLog.objects.active()
         .filter(
@@ -210,7 +214,7 @@ def _rpe_decide(row: RosterRow, count: Any) -> Flag | None:
     return Flag("rpe", "RPE well above target", 30) if count else None
 
 
-def _nothing_to_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _nothing_to_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     return {}
 
 
@@ -221,7 +225,7 @@ def _compliance_drop_decide(row: RosterRow, _: Any) -> Flag | None:
     return None
 
 
-def _videos_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _videos_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     waiting = (
         FormVideo.objects.filter(
             athlete__in=ids, status=FormVideo.Status.READY, reviewed_at__isnull=True
@@ -239,7 +243,7 @@ def _videos_decide(row: RosterRow, count: Any) -> Flag | None:
     return Flag("videos", f"{count} video{'s' if count > 1 else ''} to review", 90)
 
 
-def _suggestions_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _suggestions_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     pending = (
         ProgressionSuggestion.objects.filter(
             athlete__in=ids, status=ProgressionSuggestion.Status.PENDING
@@ -257,7 +261,7 @@ def _suggestions_decide(row: RosterRow, count: Any) -> Flag | None:
     return Flag("suggestions", f"{count} progression suggestion{'s' if count > 1 else ''}", 25)
 
 
-def _e1rm_drop_load(ids: Ids, today: date) -> Mapping[UUID, Any]:
+def _e1rm_drop_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
     """The worst drop in a lift's e1RM, by athlete: the engine's deload trigger, shown to the
     coach. Each day is one session; only its sets with an RPE can show a drop, over two days
     in a row (one day sits inside rating noise), while an unrated set may raise the peak."""
@@ -288,9 +292,20 @@ def _e1rm_drop_decide(row: RosterRow, drop: Any) -> Flag | None:
     return Flag("e1rm_drop", f"e1RM down {drop:.0f} %", 40)
 
 
+def _messages_load(ids: Ids, today: date, viewer: User | None) -> Mapping[UUID, Any]:
+    if viewer is None:
+        return {}
+    return dict.fromkeys(athletes_with_unread_messages(viewer, ids), True)
+
+
+def _messages_decide(row: RosterRow, unread: Any) -> Flag | None:
+    return Flag("messages", "Unread messages", 60) if unread else None
+
+
 FLAG_RULES: list[FlagRule] = [
     FlagRule("pain", "Pain reported", _pain_load, _pain_decide),
     FlagRule("videos", "Videos to review", _videos_load, _videos_decide),
+    FlagRule("messages", "Unread messages", _messages_load, _messages_decide),
     FlagRule("missed", "Missed sessions", _missed_load, _missed_decide),
     FlagRule("e1rm_drop", "e1RM dropping", _e1rm_drop_load, _e1rm_drop_decide),
     FlagRule("rpe", "RPE above target", _rpe_load, _rpe_decide),
@@ -376,7 +391,11 @@ def _last_activity(ids: Ids) -> dict[UUID, datetime]:
 
 
 def roster(
-    athletes: QuerySet[Athlete], today: date | None = None, *, flag: str = ""
+    athletes: QuerySet[Athlete],
+    today: date | None = None,
+    *,
+    flag: str = "",
+    viewer: User | None = None,
 ) -> list[RosterRow]:
     """The roster rows, most in need of attention first.
 
@@ -388,7 +407,9 @@ def roster(
     for athlete in athletes:
         by_zone[athlete.time_zone].append(athlete)
     rows = [
-        row for group in by_zone.values() for row in _roster_rows(group, today or group[0].today())
+        row
+        for group in by_zone.values()
+        for row in _roster_rows(group, today or group[0].today(), viewer)
     ]
     result = sorted(rows, key=lambda r: (-r.attention, r.athlete.name.lower()))
     if flag:
@@ -396,7 +417,7 @@ def roster(
     return result
 
 
-def _roster_rows(athletes: list[Athlete], today: date) -> list[RosterRow]:
+def _roster_rows(athletes: list[Athlete], today: date, viewer: User | None) -> list[RosterRow]:
     rows = {a.pk: RosterRow(a) for a in athletes}
     ids = list(rows)
     since = {days: today - timedelta(days=days - 1) for days in WINDOWS}
@@ -474,7 +495,7 @@ def _roster_rows(athletes: list[Athlete], today: date) -> list[RosterRow]:
         rows[athlete_id].e1rm = trend
 
     for rule in FLAG_RULES:
-        data = rule.load(ids, today)
+        data = rule.load(ids, today, viewer)
         for pk, row in rows.items():
             raised = rule.decide(row, data.get(pk))
             if raised is not None:

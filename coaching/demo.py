@@ -15,9 +15,9 @@ from django.db import transaction
 
 from athletes.models import Athlete, TrainingGroup
 from athletes.services import athlete_create, training_max_set
-from coaching.comms.models import CoachNote, Message
-from coaching.comms.services import message_send, note_create
 from coaching.models import Club, Coach, User
+from comms.models import CoachNote, Message
+from comms.services import message_send, note_create
 from plans.models import Exercise, PlannedSession, RunSession
 from plans.services import PrescriptionSpec, planned_session_create
 from training.selectors import session_sheet

@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "athletes",
     "plans",
     "training",
-    "coaching.portability",
-    "coaching.comms",
+    "portability",
+    "comms",
     "training.videos",
 ]
 
@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coaching.comms.context_processors.unread",
+                "comms.context_processors.unread",
             ],
         },
     },
@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=3, minute=2),  # UTC
     },
     # Hourly, and each sends to the people whose own clock shows the configured hour;
-    # both are safe to run twice (coaching/comms/deliveries.py).
+    # both are safe to run twice (comms/deliveries.py).
     "daily-digests": {
         "task": "coaching.comms.tasks.send_due_digests",
         "schedule": crontab(minute=0),

@@ -25,15 +25,15 @@ from athletes.selectors import (
     latest_estimates,
     training_maxes_by_exercise,
 )
-from coaching.comms.views import coach_side
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
 from coaching.people import athlete_people, roster_people
-from coaching.portability.selectors import deletion_requests_for
-from coaching.portability.views import coach_data_panel
 from coaching.requests import AuthedRequest
+from comms.views import coach_side
 from core.access import coach_required
 from plans.selectors import exercises_for_athlete, upcoming_with_guardrails
+from portability.selectors import deletion_requests_for
+from portability.views import coach_data_panel
 from training.selectors import (
     pain_reports,
     progression_panel,
@@ -71,7 +71,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
     shown = visible.filter(user__is_active=True)
     if group is not None:
         shown = shown.filter(training_groups=group)
-    rows = dashboard_roster(shown, flag=flag)  # each athlete by their own today
+    rows = dashboard_roster(shown, flag=flag, viewer=request.user)  # each by their own today
     filters = {
         key: value for key, value in (("flag", flag), ("group", group and group.pk)) if value
     }

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from core.uploads import ImportFileField, import_bytes
 from core.widgets import DatePicker
 from plans.calendar_services import RunDay, default_is_hard
 from plans.models import RunSession
@@ -179,13 +180,8 @@ class WeekRunsForm:
 
 
 class RunsImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or iCalendar (.ics) file",
-        error_messages={
-            "required": "Choose a file to import.",
-            "empty": "The file is empty.",
-            "invalid": "Choose a file to import.",
-        },
+    file = ImportFileField(
+        label="CSV or iCalendar (.ics) file", max_bytes=MAX_BYTES, advice="split it"
     )
 
     def __init__(self, *args: Any, today: date, zone: tzinfo, **kwargs: Any) -> None:
@@ -196,10 +192,7 @@ class RunsImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if upload.size is not None and upload.size > MAX_BYTES:
-            raise ValidationError(f"The file is larger than {MAX_BYTES // 1_000_000} MB: split it.")
-        # One more byte than allowed, so that a lying size still can't read a huge file.
-        data = upload.read(MAX_BYTES + 1)
+        data = import_bytes(upload, max_bytes=MAX_BYTES)
         parsed = parse_runs(data, filename=upload.name or "", today=self.today, zone=self.zone)
         self.parsed = parsed
         if not parsed.ok:

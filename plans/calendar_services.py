@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from athletes.models import Athlete
-from coaching.comms.notify import notify_plan_changed
+from comms.notify import notify_plan_changed
 from plans.models import PlannedSession, RunSession
 from plans.run_import import ImportedRun
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coaching.comms.notify import notify_plan_changed
 from coaching.models import User
+from comms.notify import notify_plan_changed
 from plans.calendar_services import calendar_session_move, logged_set_count
 from plans.models import Exercise, PlannedSession, Prescription, RemovedSession
 

@@ -48,7 +48,7 @@ class Exercise(models.Model):
     # An exercise an athlete's history import brought in: seen by that athlete and their
     # coaches only, until a coach adopts it into the club library (which clears this).
     # DO_NOTHING: the athlete's sets protect it, so deleting the athlete removes it after
-    # the cascade took them (coaching.portability.services.athlete_delete); the foreign key
+    # the cascade took them (portability.services.athlete_delete); the foreign key
     # is checked at commit.
     private_to = models.ForeignKey(
         "athletes.Athlete",

@@ -11,8 +11,8 @@ from django.urls import reverse
 from athletes.models import Athlete, TrainingMax
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from athletes.units import format_bodyweight_load, format_load
-from coaching.comms.models import Notification
 from coaching.models import Club, User
+from comms.models import Notification
 from plans.guardrails import (
     TAPER_DAYS,
     LiftPlan,

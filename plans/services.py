@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from athletes.models import Athlete
 from athletes.selectors import athletes_visible_to
-from coaching.comms.notify import notify_plan_changed
 from coaching.models import Club, User
+from comms.notify import notify_plan_changed
 from plans.guardrails import KEY_KINDS
 from plans.models import (
     Block,

@@ -53,15 +53,14 @@ from athletes.models import (
     TrainingMax,
     TrainingMaxSuggestion,
 )
-from coaching.comms.models import (
+from coaching.models import Coach, Invitation, User
+from comms.models import (
     CoachNote,
     Message,
     Notification,
     NotificationPreference,
     ThreadRead,
 )
-from coaching.models import Coach, Invitation, User
-from coaching.portability.models import CalendarFeed, DeletionRequest
 from plans.models import (
     Block,
     Exercise,
@@ -73,6 +72,7 @@ from plans.models import (
     TemplateSession,
 )
 from plans.services import DayMapping, template_apply, template_save_from_athlete
+from portability.models import CalendarFeed, DeletionRequest
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -255,18 +255,18 @@ SET_SESSION = To(
     of=" of the logged set",
 )
 LOGGED_OUT = To("login")
-LIBRARY = To("library")
-TEMPLATE = To("template_detail")
-TEMPLATES = To("template_list")
-T_SESSION = To("template_session_edit")
-BLOCK = To("block_detail")
+LIBRARY = To("plans:library")
+TEMPLATE = To("plans:template_detail")
+TEMPLATES = To("plans:template_list")
+T_SESSION = To("plans:template_session_edit")
+BLOCK = To("plans:block_detail")
 REJECTED = Rejected(200)
 QUEUE = To("progression_queue")
-EDITOR = To("session_edit")
+EDITOR = To("plans:session_edit")
 MY_MAXES = To("training:training_maxes")
 OWN_QUEUE = Rejected(302)  # back to the coach's own queue, the owner's untouched
-GROUP = To("group_detail")
-GROUPS = To("group_list")
+GROUP = To("athletes:group_detail")
+GROUPS = To("athletes:group_list")
 MY_DATA = To("portability:my_data")
 SEEN = To(
     "videos:athlete_video",
@@ -392,11 +392,11 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
     },
-    "training_max_update": {
+    "athletes:training_max_update": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "session_create": {
+    "plans:session_create": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
@@ -424,121 +424,121 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "session_edit": {
+    "plans:session_edit": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "session_delete": {  # GET is the confirmation page
+    "plans:session_delete": {  # GET is the confirmation page
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "prescription_add": {
+    "plans:prescription_add": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "prescription_save": {
+    "plans:prescription_save": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "prescription_remove": {
+    "plans:prescription_remove": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "prescription_move": {
+    "plans:prescription_move": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          EDITOR, 404,      404,        404),
     },
-    "library": {
+    "plans:library": {
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
         "POST":     row(LOGIN,     404,         404,          200,    200,      200,        404),
     },
-    "exercise_create": {  # every coach adds to their own club's library
+    "plans:exercise_create": {  # every coach adds to their own club's library
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, LIBRARY, LIBRARY,    404),
     },
-    "exercise_edit": {  # the owner's club's exercise: its coaches, head or assistant
+    "plans:exercise_edit": {  # the owner's club's exercise: its coaches, head or assistant
         "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, LIBRARY, 404,        404),
     },
-    "exercise_archive": {
+    "plans:exercise_archive": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, LIBRARY, 404,        404),
     },
-    "exercise_adopt": {  # one the owner imported: the owner's coaches, not another assistant
+    "plans:exercise_adopt": {  # one the owner imported: the owner's coaches, not another assistant
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          LIBRARY, 404,     404,        404),
     },
-    "template_list": {  # templates belong to the club, not to an athlete
+    "plans:template_list": {  # templates belong to the club, not to an athlete
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
         "POST":     row(LOGIN,     404,         404,          200,    200,      200,        404),
     },
-    "template_detail": {
+    "plans:template_detail": {
         "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
         "POST":     row(LOGIN,     404,         404,          200,    200,      404,        404),
     },
-    "template_apply": {  # the assistant may apply, but not to an athlete not assigned to them
+    "plans:template_apply": {  # the assistant may apply, but not to an athlete not assigned to them
         "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
         "POST":     row(LOGIN,     404,         404,          TEMPLATE, REJECTED, 404,      404),
     },
-    "template_save": {  # 302 to the new template
+    "plans:template_save": {  # 302 to the new template
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
     },
     # A club's templates are every coach's of the club to edit (head or assistant), like its
     # exercises; another club's are a 404. Starter templates: tests/plans/test_templates_library.py.
-    "template_edit": {
+    "plans:template_edit": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          TEMPLATE, TEMPLATE, 404,      404),
     },
-    "template_duplicate": {  # 302 to the new copy
+    "plans:template_duplicate": {  # 302 to the new copy
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          302,    302,      404,        404),
     },
-    "template_archive": {
+    "plans:template_archive": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          TEMPLATES, TEMPLATES, 404,    404),
     },
-    "template_session_edit": {
+    "plans:template_session_edit": {
         "GET":      row(LOGIN,     404,         404,          200,    200,      404,        404),
         "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
     },
-    "template_prescription_add": {
+    "plans:template_prescription_add": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
     },
-    "template_prescription_save": {
+    "plans:template_prescription_save": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
     },
-    "template_prescription_remove": {
+    "plans:template_prescription_remove": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          T_SESSION, T_SESSION, 404,    404),
     },
-    "block_detail": {
+    "plans:block_detail": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
     },
-    "block_week_copy": {
+    "plans:block_week_copy": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          BLOCK,  404,      404,        404),
     },
-    "block_shift": {
+    "plans:block_shift": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          BLOCK,  404,      404,        404),
     },
-    "calendar": {
+    "plans:calendar": {
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
     },
-    "calendar_runs": {  # an empty grid changes nothing: 302 back to the week
+    "plans:calendar_runs": {  # an empty grid changes nothing: 302 back to the week
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
     },
-    "calendar_session_move": {  # no date: a message and 302 back to the week
+    "plans:calendar_session_move": {  # no date: a message and 302 back to the week
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          302,    404,      404,        404),
     },
-    "runs_import": {  # no file: the page again, with the message
+    "plans:runs_import": {  # no file: the page again, with the message
         "GET":      row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
         "POST":     row(LOGIN,     404,         404,          SHOWN,  404,      404,        404),
     },
@@ -558,35 +558,35 @@ TABLE: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET":      everyone(200),
         "POST":     everyone(200),
     },
-    "athlete_deactivate": {
+    "athletes:athlete_deactivate": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "athlete_reactivate": {  # the owner is active: a message, nothing changes
+    "athletes:athlete_reactivate": {  # the owner is active: a message, nothing changes
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "athlete_reassign": {  # head coaches only
+    "athletes:athlete_reassign": {  # head coaches only
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          DETAIL, 404,      404,        404),
     },
-    "group_list": {  # every coach sees their club's groups; head coaches create them
+    "athletes:group_list": {  # every coach sees their club's groups; head coaches create them
         "GET":      row(LOGIN,     404,         404,          200,    200,      200,        404),
         "POST":     row(LOGIN,     404,         404,          302,    404,      302,        404),
     },
-    "group_detail": {  # an assistant sees the group, not the members they don't coach
+    "athletes:group_detail": {  # an assistant sees the group, not the members they don't coach
         "GET":      row(LOGIN,     404,         404,          SHOWN,  HIDDEN,   404,        404),
         "POST":     row(LOGIN,     404,         404,          GROUP,  REJECTED, 404,        404),
     },
-    "group_rename": {
+    "athletes:group_rename": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          GROUP,  404,      404,        404),
     },
-    "group_delete": {
+    "athletes:group_delete": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          GROUPS, 404,      404,        404),
     },
-    "group_member_remove": {
+    "athletes:group_member_remove": {
         "GET":      row(LOGIN,     404,         404,          405,    405,      405,        404),
         "POST":     row(LOGIN,     404,         404,          GROUP,  404,      404,        404),
     },
@@ -874,7 +874,7 @@ FILLERS: dict[str, Callable[[World], object]] = {
 }
 # Where one URL needs another object than its parameter's name says.
 URL_FILLERS: dict[str, dict[str, Callable[[World], object]]] = {
-    "exercise_adopt": {"exercise_id": lambda world: world.private_exercise.pk},  # type: ignore[union-attr]
+    "plans:exercise_adopt": {"exercise_id": lambda world: world.private_exercise.pk},  # type: ignore[union-attr]
     "videos:athlete_video": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
     "videos:review_seen": {"video_id": lambda world: world.reviewed_video.pk},  # type: ignore[union-attr]
 }
@@ -883,11 +883,11 @@ URL_FILLERS: dict[str, dict[str, Callable[[World], object]]] = {
 # body would do something, so that its refusal to everybody else means something.
 POST_BODIES: dict[str, Callable[[World], dict[str, str]]] = {
     # An exercise without a training max yet, so that a write would add a row.
-    "training_max_update": lambda world: {
+    "athletes:training_max_update": lambda world: {
         "exercise": str(exercise("deadlift").pk),
         "value_kg": "140",
     },
-    "session_create": lambda world: {
+    "plans:session_create": lambda world: {
         "date": world.athlete.today().isoformat(),
         "title": "Planned through the matrix",
         "notes": "",
@@ -946,17 +946,17 @@ POST_BODIES: dict[str, Callable[[World], dict[str, str]]] = {
 }
 POST_BODIES.update(
     {
-        "exercise_create": lambda world: {
+        "plans:exercise_create": lambda world: {
             "name": "Nordic curl",
             "family": "bilateral",
             "equipment": "bodyweight",
         },
-        "exercise_edit": lambda world: {
+        "plans:exercise_edit": lambda world: {
             "name": "Sled push (heavy)",
             "family": "bilateral",
             "equipment": "machine",
         },
-        "template_apply": lambda world: {
+        "plans:template_apply": lambda world: {
             "athletes": [str(world.athlete.pk)],
             "start": (world.block.start + timedelta(days=28)).isoformat(),
             "mapping": "template",
@@ -964,16 +964,23 @@ POST_BODIES.update(
             "day_2": "3",
             "day_3": "5",
         },
-        "template_save": lambda world: {
+        "plans:template_save": lambda world: {
             "name": "Saved through the matrix",
             "start": world.session.date.isoformat(),
             "weeks": "1",
         },
-        "template_edit": lambda world: {"name": "Renamed through the matrix", "description": ""},
-        "template_archive": lambda world: {"archived": "yes"},
-        "template_session_edit": lambda world: {"title": "Hill day", "weekday": "4", "notes": ""},
-        "template_prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
-        "template_prescription_save": lambda world: {
+        "plans:template_edit": lambda world: {
+            "name": "Renamed through the matrix",
+            "description": "",
+        },
+        "plans:template_archive": lambda world: {"archived": "yes"},
+        "plans:template_session_edit": lambda world: {
+            "title": "Hill day",
+            "weekday": "4",
+            "notes": "",
+        },
+        "plans:template_prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
+        "plans:template_prescription_save": lambda world: {
             f"p-{_template_prescription(world).pk}-{name}": value
             for name, value in {
                 "exercise": str(_template_prescription(world).exercise_id),
@@ -986,17 +993,17 @@ POST_BODIES.update(
             }.items()
         },
         "training_max_suggestion_decide": lambda world: {"decision": "accept"},
-        "block_week_copy": lambda world: {"week": world.block.start.isoformat()},
-        "block_shift": lambda world: {"days": "7"},
+        "plans:block_week_copy": lambda world: {"week": world.block.start.isoformat()},
+        "plans:block_shift": lambda world: {"days": "7"},
         "suggestion_decide": lambda world: {"decision": "accept", "back": "athlete"},
-        "session_delete": lambda world: {"confirm": "yes"},
-        "session_edit": lambda world: {
+        "plans:session_delete": lambda world: {"confirm": "yes"},
+        "plans:session_edit": lambda world: {
             "date": world.session.date.isoformat(),
             "title": f"Edited for {OWNER}",
             "notes": "",
         },
-        "prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
-        "prescription_save": lambda world: {
+        "plans:prescription_add": lambda world: {"exercise": str(exercise("deadlift").pk)},
+        "plans:prescription_save": lambda world: {
             f"p-{world.prescription.pk}-{name}": value
             for name, value in {
                 "exercise": str(world.prescription.exercise_id),
@@ -1008,7 +1015,7 @@ POST_BODIES.update(
                 "rest_seconds": "120",
             }.items()
         },
-        "prescription_move": lambda world: {"direction": "down"},
+        "plans:prescription_move": lambda world: {"direction": "down"},
         "progression_settings": lambda world: {"auto_accept_progression": "on"},
         "training:training_maxes": lambda world: {
             "exercise": str(exercise("deadlift").pk),
@@ -1021,12 +1028,12 @@ POST_BODIES.update(
             "email": "matt.rix@example.com",
             "coach": str(world.athlete.coach_id),
         },
-        "athlete_reassign": lambda world: {
+        "athletes:athlete_reassign": lambda world: {
             "coach": str(Coach.objects.get(club=world.athlete.club, role=Coach.Role.ASSISTANT).pk)
         },
-        "group_list": lambda world: {"name": "Trail group"},
+        "athletes:group_list": lambda world: {"name": "Trail group"},
         # An athlete of the club not in the group yet.
-        "group_detail": lambda world: {
+        "athletes:group_detail": lambda world: {
             "athletes": [
                 str(
                     Athlete.objects.filter(club=world.athlete.club)
@@ -1036,7 +1043,7 @@ POST_BODIES.update(
                 )
             ]
         },
-        "group_rename": lambda world: {"name": "Spring marathon group"},
+        "athletes:group_rename": lambda world: {"name": "Spring marathon group"},
         "portability:athlete_delete": lambda world: {"confirm_name": OWNER},
         "comms:note_create": lambda world: {"body": "Left knee: keep the split squats light."},
         "comms:note_edit": lambda world: {"body": "Edited through the matrix"},
@@ -1062,8 +1069,8 @@ CONTENT_TYPES = {"training:set_sync": "application/json"}
 
 # The rows a POST must change when the table lets the persona through.
 CHANGES: dict[str, type[Model]] = {
-    "training_max_update": TrainingMax,
-    "session_create": PlannedSession,
+    "athletes:training_max_update": TrainingMax,
+    "plans:session_create": PlannedSession,
     "training:set_log": SetLog,
     "training:set_edit": SetLog,
     "training:set_undo": SetLog,
@@ -1074,43 +1081,43 @@ CHANGES: dict[str, type[Model]] = {
     "training:finish": SessionReport,
     "training:run_done": RunSession,
     "training:set_sync": SetLog,
-    "exercise_create": Exercise,
-    "exercise_edit": Exercise,
-    "exercise_archive": Exercise,
-    "exercise_adopt": Exercise,
-    "template_apply": PlannedSession,
-    "template_save": PlanTemplate,
-    "template_edit": PlanTemplate,
-    "template_duplicate": PlanTemplate,
-    "template_archive": PlanTemplate,
-    "template_session_edit": TemplateSession,
-    "template_prescription_add": TemplatePrescription,
-    "template_prescription_save": TemplatePrescription,
-    "template_prescription_remove": TemplatePrescription,
-    "block_week_copy": PlannedSession,
-    "block_shift": PlannedSession,
+    "plans:exercise_create": Exercise,
+    "plans:exercise_edit": Exercise,
+    "plans:exercise_archive": Exercise,
+    "plans:exercise_adopt": Exercise,
+    "plans:template_apply": PlannedSession,
+    "plans:template_save": PlanTemplate,
+    "plans:template_edit": PlanTemplate,
+    "plans:template_duplicate": PlanTemplate,
+    "plans:template_archive": PlanTemplate,
+    "plans:template_session_edit": TemplateSession,
+    "plans:template_prescription_add": TemplatePrescription,
+    "plans:template_prescription_save": TemplatePrescription,
+    "plans:template_prescription_remove": TemplatePrescription,
+    "plans:block_week_copy": PlannedSession,
+    "plans:block_shift": PlannedSession,
     "progression_accept_all": ProgressionSuggestion,
     "suggestion_decide": ProgressionSuggestion,
     "training_max_suggestion_decide": TrainingMaxSuggestion,
     "athlete_suggestions_accept_all": ProgressionSuggestion,
     "progression_settings": Athlete,
-    "session_edit": PlannedSession,
-    "session_delete": PlannedSession,
-    "prescription_add": Prescription,
-    "prescription_save": Prescription,
-    "prescription_remove": Prescription,
-    "prescription_move": Prescription,
+    "plans:session_edit": PlannedSession,
+    "plans:session_delete": PlannedSession,
+    "plans:prescription_add": Prescription,
+    "plans:prescription_save": Prescription,
+    "plans:prescription_remove": Prescription,
+    "plans:prescription_move": Prescription,
     "training:training_maxes": TrainingMax,
     "invitation_new": Invitation,
     "invitation_resend": Invitation,
     "invitation_revoke": Invitation,
-    "athlete_deactivate": User,
-    "athlete_reassign": Athlete,
-    "group_list": TrainingGroup,
-    "group_detail": GroupMembership,
-    "group_rename": TrainingGroup,
-    "group_delete": TrainingGroup,
-    "group_member_remove": GroupMembership,
+    "athletes:athlete_deactivate": User,
+    "athletes:athlete_reassign": Athlete,
+    "athletes:group_list": TrainingGroup,
+    "athletes:group_detail": GroupMembership,
+    "athletes:group_rename": TrainingGroup,
+    "athletes:group_delete": TrainingGroup,
+    "athletes:group_member_remove": GroupMembership,
     "portability:athlete_feed_reset": CalendarFeed,
     "portability:my_feed_reset": CalendarFeed,
     "portability:my_deletion_request": DeletionRequest,

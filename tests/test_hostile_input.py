@@ -33,8 +33,8 @@ from django.test import Client
 from django.urls import reverse
 
 from athletes.models import TrainingMax
-from coaching.comms.models import CoachNote, Message, ThreadRead
-from coaching.comms.services import message_send
+from comms.models import CoachNote, Message, ThreadRead
+from comms.services import message_send
 from plans.models import (
     Block,
     Exercise,
@@ -132,7 +132,7 @@ def said(response) -> str:
 
 
 def week_url(athlete, day: date) -> str:
-    return f"{reverse('calendar', args=[athlete.pk])}?week={day.isoformat()}"
+    return f"{reverse('plans:calendar', args=[athlete.pk])}?week={day.isoformat()}"
 
 
 def session_form(day: date, lift_exercise: Exercise, **fields: str) -> dict[str, str]:
@@ -163,7 +163,7 @@ def session_form(day: date, lift_exercise: Exercise, **fields: str) -> dict[str,
 
 def new_exercise(client: Client, **fields: str):
     data = {"name": "Nordic curl", "family": "bilateral", "equipment": "bodyweight", **fields}
-    return client.post(reverse("exercise_create"), data)
+    return client.post(reverse("plans:exercise_create"), data)
 
 
 @pytest.fixture
@@ -294,7 +294,7 @@ def test_text_a_coach_plans_into_a_session_comes_back_escaped_on_every_page(
 ):
     form = session_form(today, exercise("back-squat"), **{field: text.typed})
 
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), form)
 
     assert response.status_code == 302
     urls = {
@@ -314,7 +314,7 @@ def test_a_hostile_exercise_name_and_session_title_come_back_escaped_in_the_hist
     assert new_exercise(coach_client, name=text.typed, family="bilateral").status_code == 302
     lift = Exercise.objects.get(name=text.typed)
     planned = coach_client.post(
-        reverse("session_create", args=[athlete.pk]),
+        reverse("plans:session_create", args=[athlete.pk]),
         session_form(today, lift, title=text.typed),
     )
     assert planned.status_code == 302
@@ -324,10 +324,10 @@ def test_a_hostile_exercise_name_and_session_title_come_back_escaped_in_the_hist
     assert_escaped(
         text,
         coach_client,
-        reverse("library"),
+        reverse("plans:library"),
         reverse("athlete_detail", args=[athlete.pk]),
         week_url(athlete, today),
-        reverse("session_create", args=[athlete.pk]),
+        reverse("plans:session_create", args=[athlete.pk]),
     )
     assert_escaped(
         text,
@@ -345,7 +345,7 @@ def test_a_hostile_coaching_cue_comes_back_escaped_in_the_library_and_the_sessio
     assert new_exercise(coach_client, cue=text.typed).status_code == 302
     PrescriptionFactory(session=session, exercise=Exercise.objects.get(club=coach.club))
 
-    assert_escaped(text, coach_client, reverse("library"))
+    assert_escaped(text, coach_client, reverse("plans:library"))
     assert_escaped(text, athlete_client, reverse("training:today"))
 
 
@@ -386,7 +386,7 @@ def test_a_demo_link_that_is_not_a_web_address_is_refused(coach_client, link):
 def test_a_demo_link_cannot_break_out_of_its_href(coach_client, link, href):
     assert new_exercise(coach_client, demo_url=link).status_code == 302
 
-    content = page(coach_client, reverse("library"))
+    content = page(coach_client, reverse("plans:library"))
 
     assert href in content
     assert 'onmouseover="alert' not in content
@@ -396,7 +396,7 @@ def test_a_demo_link_cannot_break_out_of_its_href(coach_client, link, href):
 def test_no_javascript_link_is_ever_rendered_as_a_clickable_demo(coach_client):
     for link in ("javascript:alert(1)", "https://example.com/video"):
         new_exercise(coach_client, name=f"Lift {link[:4]}", demo_url=link)
-    content = page(coach_client, reverse("library")).lower()
+    content = page(coach_client, reverse("plans:library")).lower()
     assert 'href="https://example.com/video"' in content
     assert 'href="javascript:' not in content
 
@@ -473,7 +473,7 @@ def test_a_hostile_run_description_from_the_week_grid_comes_back_escaped(
     monday = monday_of(today)
     form = run_grid(monday, today, kind="tempo", description=text.typed)
 
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), form)
 
     assert response.status_code == 302
     assert RunSession.objects.get().description == text.typed
@@ -488,7 +488,7 @@ def test_a_hostile_description_in_an_imported_csv_comes_back_escaped(
     content = csv_bytes([today.isoformat(), "", "tempo", "40", text.typed])
 
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]), {"file": upload(content, "plan.csv")}
+        reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(content, "plan.csv")}
     )
 
     assert response.status_code == 302
@@ -511,7 +511,7 @@ def test_hostile_text_in_an_imported_calendar_comes_back_escaped(
         lines += f"DESCRIPTION:{details.format(text.typed)}\r\n"
 
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": upload(ics_bytes(lines), "plan.ics", "text/calendar")},
     )
 
@@ -542,15 +542,15 @@ def test_a_hostile_template_name_or_description_comes_back_escaped(
     form = {"name": "Base block", "description": "", "start": next_week_planned, "weeks": "1"}
     form[field] = text.typed
 
-    saved = coach_client.post(reverse("template_save", args=[athlete.pk]), form)
+    saved = coach_client.post(reverse("plans:template_save", args=[athlete.pk]), form)
 
     assert saved.status_code == 302
     template = PlanTemplate.objects.get(starter=False)
     assert getattr(template, field) == text.typed
-    pages = [reverse("template_list"), reverse("template_detail", args=[template.pk])]
+    pages = [reverse("plans:template_list"), reverse("plans:template_detail", args=[template.pk])]
     if field == "name":
         applied = coach_client.post(
-            reverse("template_apply", args=[template.pk]),
+            reverse("plans:template_apply", args=[template.pk]),
             {
                 "athletes": [str(other_athlete.pk)],
                 "start": next_week_planned + timedelta(days=7),
@@ -564,9 +564,9 @@ def test_a_hostile_template_name_or_description_comes_back_escaped(
         assert applied.status_code == 200
         block = Block.objects.get(athlete=other_athlete)
         pages += [
-            reverse("template_apply", args=[template.pk]),
+            reverse("plans:template_apply", args=[template.pk]),
             reverse("athlete_detail", args=[other_athlete.pk]),
-            reverse("block_detail", args=[other_athlete.pk, block.pk]),
+            reverse("plans:block_detail", args=[other_athlete.pk, block.pk]),
         ]
     assert_escaped(text, coach_client, *pages)
 
@@ -574,7 +574,7 @@ def test_a_hostile_template_name_or_description_comes_back_escaped(
 @pytest.mark.parametrize(
     ("persona", "url", "param"),
     [
-        ("coach", "library", "q"),
+        ("coach", "plans:library", "q"),
         ("coach", "roster", "flag"),
         ("athlete", "training:history", "page"),
     ],
@@ -691,7 +691,7 @@ def test_a_malformed_correction_of_a_set_is_refused_and_the_set_stays_as_it_was(
 def test_a_malformed_training_max_is_refused_with_a_message(coach_client, athlete, value, message):
     form = {"exercise": str(exercise("back-squat").pk), "value_kg": value}
 
-    response = coach_client.post(reverse("training_max_update", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("athletes:training_max_update", args=[athlete.pk]), form)
 
     assert response.status_code == 200
     assert message in said(response)
@@ -805,7 +805,7 @@ def test_a_malformed_session_plan_is_refused_with_a_message_and_nothing_is_store
     form = session_form(today, exercise("back-squat"))
     form.update({k: v(today) if callable(v) else v for k, v in fields.items()})
 
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), form)
 
     assert response.status_code == 200
     assert message in said(response)
@@ -818,7 +818,7 @@ def test_a_forged_exercise_count_is_refused_without_building_hundreds_of_rows(
 ):
     form = session_form(today, exercise("back-squat"), **{"lifts-TOTAL_FORMS": "40"})
 
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), form)
 
     assert response.status_code == 200
     assert "at most 12" in said(response)
@@ -881,7 +881,7 @@ def test_an_exercise_name_without_latin_letters_is_saved_or_refused_never_a_cras
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert Exercise.objects.get(club=coach.club).name == name
-        assert name in page(login(coach.user), reverse("library"))
+        assert name in page(login(coach.user), reverse("plans:library"))
     else:
         assert "field-error" in response.content.decode()
         assert Exercise.objects.count() == before
@@ -1021,7 +1021,7 @@ def test_a_malformed_run_in_the_week_grid_is_refused_and_nothing_is_stored(
 ):
     form = run_grid(monday_of(today), today, **row)
 
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), form, **HTMX)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), form, **HTMX)
 
     assert response.status_code == 200
     assert message in said(response)
@@ -1097,7 +1097,7 @@ def test_a_malformed_template_is_refused_and_nothing_is_stored(
     form = {"name": "Base block", "description": "", "start": next_week_planned, "weeks": "1"}
     form.update({k: v(today) if callable(v) else v for k, v in fields.items()})
 
-    response = quiet(coach.user).post(reverse("template_save", args=[athlete.pk]), form)
+    response = quiet(coach.user).post(reverse("plans:template_save", args=[athlete.pk]), form)
 
     assert response.status_code == 200
     assert message in said(response)
@@ -1176,7 +1176,7 @@ def test_a_malformed_template_application_is_refused_and_nothing_is_stored(
     before = PlannedSession.objects.count()
 
     response = quiet(coach.user).post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         apply_form([other_athlete.pk], start, **fields),
     )
 
@@ -1211,7 +1211,7 @@ def test_a_malformed_block_shift_is_refused_and_the_block_stays(
     start = block.start
 
     response = coach_client.post(
-        reverse("block_shift", args=[other_athlete.pk, block.pk]), {"days": days}, follow=True
+        reverse("plans:block_shift", args=[other_athlete.pk, block.pk]), {"days": days}, follow=True
     )
 
     assert response.status_code == 200
@@ -1226,7 +1226,7 @@ def test_a_malformed_week_to_copy_is_refused_with_a_message(coach, other_athlete
 
     client = quiet(coach.user)
     response = client.post(
-        reverse("block_week_copy", args=[other_athlete.pk, block.pk]), {"week": week}
+        reverse("plans:block_week_copy", args=[other_athlete.pk, block.pk]), {"week": week}
     )
 
     assert response.status_code == 302
@@ -1275,7 +1275,7 @@ def test_a_coach_cannot_move_a_session_to_an_impossible_day(
     coach_client, athlete, session, today, day, message
 ):
     day = day(today) if callable(day) else day
-    url = reverse("calendar_session_move", args=[athlete.pk, session.pk])
+    url = reverse("plans:calendar_session_move", args=[athlete.pk, session.pk])
 
     response = coach_client.post(url, {"date": day, "week": "9999-12-31"}, **HTMX)
 
@@ -1570,7 +1570,7 @@ def test_a_template_cannot_be_applied_to_an_athlete_outside_the_coachs_reach(
     before = PlannedSession.objects.count()
 
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]), apply_form([athlete.pk, forged], start)
+        reverse("plans:template_apply", args=[template.pk]), apply_form([athlete.pk, forged], start)
     )
 
     assert response.status_code == 200
@@ -1585,7 +1585,7 @@ def test_an_assistant_cannot_apply_a_template_to_an_athlete_not_assigned_to_them
     start = monday_of(today) + timedelta(days=14)
 
     response = login(assistant.user).post(
-        reverse("template_apply", args=[template.pk]), apply_form([athlete.pk], start)
+        reverse("plans:template_apply", args=[template.pk]), apply_form([athlete.pk], start)
     )
 
     assert response.status_code == 200
@@ -1605,7 +1605,7 @@ def foreign_exercise(other_coach):
 def archived_exercise(coach, coach_client):
     new_exercise(coach_client, name="Old lift", family="bilateral")
     lift = Exercise.objects.get(club=coach.club)
-    coach_client.post(reverse("exercise_archive", args=[lift.pk]))
+    coach_client.post(reverse("plans:exercise_archive", args=[lift.pk]))
     lift.refresh_from_db()
     assert lift.archived
     return lift
@@ -1618,7 +1618,7 @@ def test_a_session_cannot_prescribe_another_clubs_or_an_archived_exercise(
     lift = request.getfixturevalue(which)
 
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), session_form(today, lift)
+        reverse("plans:session_create", args=[athlete.pk]), session_form(today, lift)
     )
 
     assert response.status_code == 200
@@ -1631,7 +1631,7 @@ def test_a_training_max_cannot_be_set_on_another_clubs_exercise(
 ):
     form = {"exercise": str(foreign_exercise.pk), "value_kg": "100"}
 
-    response = coach_client.post(reverse("training_max_update", args=[athlete.pk]), form)
+    response = coach_client.post(reverse("athletes:training_max_update", args=[athlete.pk]), form)
 
     assert response.status_code == 200
     assert WRONG_CHOICE in said(response)
@@ -1680,10 +1680,10 @@ def test_a_pain_report_cannot_name_an_exercise_outside_the_session(
 @pytest.mark.parametrize(
     "url",
     [
-        lambda foreign, seed: reverse("exercise_edit", args=[foreign.pk]),
-        lambda foreign, seed: reverse("exercise_edit", args=[seed.pk]),
-        lambda foreign, seed: reverse("exercise_archive", args=[foreign.pk]),
-        lambda foreign, seed: reverse("exercise_archive", args=[seed.pk]),
+        lambda foreign, seed: reverse("plans:exercise_edit", args=[foreign.pk]),
+        lambda foreign, seed: reverse("plans:exercise_edit", args=[seed.pk]),
+        lambda foreign, seed: reverse("plans:exercise_archive", args=[foreign.pk]),
+        lambda foreign, seed: reverse("plans:exercise_archive", args=[seed.pk]),
     ],
     ids=["edit-another-clubs", "edit-a-seed", "archive-another-clubs", "archive-a-seed"],
 )
@@ -1704,7 +1704,7 @@ def test_a_coach_cannot_change_another_clubs_or_a_seed_exercise(
     assert (seed.name, seed.archived) == ("Back squat", False)
 
 
-@pytest.mark.parametrize("name", ["template_detail", "template_apply"])
+@pytest.mark.parametrize("name", ["plans:template_detail", "plans:template_apply"])
 def test_another_clubs_template_is_404(coach_client, other_coach, athlete, today, name):
     stranger = AthleteFactory(coach=other_coach)
     planned_session_create(
@@ -1742,7 +1742,7 @@ def test_another_athletes_run_cannot_be_changed_through_the_week_grid(
     run = RunSession.objects.create(athlete=other_athlete, date=today, kind="easy")
     form = run_grid(monday_of(today), today, run=str(run.pk), kind="race", description="x")
 
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), form, **HTMX)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), form, **HTMX)
 
     assert "This run changed since the page was loaded: reload the week." in said(response)
     run.refresh_from_db()
@@ -1979,7 +1979,7 @@ def test_an_unusable_run_file_is_refused_with_a_message_and_nothing_is_imported(
     coach_client, athlete, content, name, content_type, message
 ):
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": upload(content, name, content_type)},
     )
 
@@ -2000,7 +2000,7 @@ def test_a_nul_character_deep_in_a_run_file_never_reaches_the_database(coach, at
         )
 
     response = quiet(coach.user).post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": upload(content, f"plan.{kind}")},
     )
 
@@ -2013,7 +2013,7 @@ def test_an_ics_event_at_the_dawn_of_time_is_refused_with_a_message(coach, athle
     content = ics_bytes("SUMMARY:Easy\r\nDTSTART:00010101T000000Z\r\n")
 
     response = quiet(coach.user).post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": upload(content, "plan.ics", "text/calendar")},
     )
 
@@ -2053,7 +2053,7 @@ def test_a_hostile_exercise_name_comes_back_escaped_in_progression_pages(
     lift = Exercise.objects.get(club=coach.club)
     _pending_suggestion(athlete, lift)
     coach_client.post(
-        reverse("training_max_update", args=[athlete.pk]),
+        reverse("athletes:training_max_update", args=[athlete.pk]),
         {"exercise": lift.pk, "method": "tested", "value_kg": "90"},
     )
 
@@ -2220,18 +2220,20 @@ def test_an_invitation_to_an_email_of_another_club_is_refused_with_a_message(
 def test_a_hostile_group_name_comes_back_escaped_wherever_it_is_shown(coach_client, athlete, text):
     from athletes.models import TrainingGroup
 
-    response = coach_client.post(reverse("group_list"), {"name": text.typed})
+    response = coach_client.post(reverse("athletes:group_list"), {"name": text.typed})
 
     assert response.status_code == 302
     group = TrainingGroup.objects.get()
     assert group.name == " ".join(text.typed.split())
-    coach_client.post(reverse("group_detail", args=[group.pk]), {"athletes": [str(athlete.pk)]})
+    coach_client.post(
+        reverse("athletes:group_detail", args=[group.pk]), {"athletes": [str(athlete.pk)]}
+    )
     shown = Hostile(group.name, text.shown.strip(), text.live) if text is not UNICODE else text
     assert_escaped(
         shown,
         coach_client,
-        reverse("group_list"),
-        reverse("group_detail", args=[group.pk]),
+        reverse("athletes:group_list"),
+        reverse("athletes:group_detail", args=[group.pk]),
         reverse("athlete_detail", args=[athlete.pk]),
     )
 
@@ -2248,7 +2250,7 @@ def test_a_hostile_group_name_comes_back_escaped_wherever_it_is_shown(coach_clie
 def test_a_malformed_group_name_is_refused_and_nothing_is_stored(coach_client, name, message):
     from athletes.models import TrainingGroup
 
-    response = coach_client.post(reverse("group_list"), {"name": name})
+    response = coach_client.post(reverse("athletes:group_list"), {"name": name})
 
     assert response.status_code == 200
     assert message in said(response)
@@ -2347,7 +2349,7 @@ def test_a_hostile_exercise_name_and_note_in_an_imported_file_come_back_escaped(
     created = Exercise.objects.get(club=athlete.club, name=" ".join(text.typed.split()))
     assert SetLog.objects.get(athlete=athlete).note == " ".join(text.typed.split())
     assert_escaped(
-        text, coach_client, reverse("library"), reverse("athlete_detail", args=[athlete.pk])
+        text, coach_client, reverse("plans:library"), reverse("athlete_detail", args=[athlete.pk])
     )
     assert_escaped(
         text,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from athletes.services import estimated_max_discard_for_set
-from coaching.comms.notify import notify_pain_reported
+from comms.notify import notify_pain_reported
 from core.queue import enqueue_after_commit
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
 from plans.selectors import planned_load

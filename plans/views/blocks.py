@@ -89,7 +89,7 @@ def template_edit(request: AuthedRequest, template_id: UUID) -> HttpResponse:
         flash_form_errors(request, form)
     else:
         messages.success(request, f"Saved “{template}”.")
-    return redirect("template_detail", template_id=template.pk)
+    return redirect("plans:template_detail", template_id=template.pk)
 
 
 @coach_required
@@ -103,9 +103,9 @@ def template_duplicate_view(request: AuthedRequest, template_id: UUID) -> HttpRe
         )
     except ValidationError as error:
         _errors(request, error)
-        return redirect("template_detail", template_id=template.pk)
+        return redirect("plans:template_detail", template_id=template.pk)
     messages.success(request, f"Copied as “{copy}”: yours to edit.")
-    return redirect("template_detail", template_id=copy.pk)
+    return redirect("plans:template_detail", template_id=copy.pk)
 
 
 @coach_required
@@ -116,9 +116,9 @@ def template_archive(request: AuthedRequest, template_id: UUID) -> HttpResponse:
     template_set_archived(template=template, archived=archived)
     if archived:
         messages.success(request, f"“{template}” archived: restore it from the list's Archived.")
-        return redirect("template_list")
+        return redirect("plans:template_list")
     messages.success(request, f"“{template}” restored.")
-    return redirect("template_detail", template_id=template.pk)
+    return redirect("plans:template_detail", template_id=template.pk)
 
 
 @coach_required
@@ -134,7 +134,7 @@ def template_save(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
             _add_to_form(form, error)
         else:
             messages.success(request, f"Saved as the template “{template}”.")
-            return redirect("template_detail", template_id=template.pk)
+            return redirect("plans:template_detail", template_id=template.pk)
     return render(request, "plans/template_save.html", {"athlete": athlete, "form": form})
 
 
@@ -173,7 +173,7 @@ def template_apply_view(request: AuthedRequest, template_id: UUID) -> HttpRespon
                     f"{name}: no hard run days to use, so the sessions went on {days}"
                     " (the template's days). Enter their runs and move the sessions to hard days.",
                 )
-            return redirect("template_detail", template_id=template.pk)
+            return redirect("plans:template_detail", template_id=template.pk)
     return render(request, "plans/template_apply.html", {"template": template, "form": form})
 
 
@@ -214,7 +214,7 @@ def block_week_copy(request: AuthedRequest, athlete_id: UUID, block_id: UUID) ->
             messages.success(request, f"{len(copies)} session(s) copied to the next week.")
         except ValidationError as error:
             _errors(request, error)
-    return redirect("block_detail", athlete_id=athlete.pk, block_id=block.pk)
+    return redirect("plans:block_detail", athlete_id=athlete.pk, block_id=block.pk)
 
 
 @coach_required
@@ -231,4 +231,4 @@ def block_shift_view(request: AuthedRequest, athlete_id: UUID, block_id: UUID) -
             messages.success(request, f"Block moved by {form.cleaned_data['days']} day(s).")
         except ValidationError as error:
             _errors(request, error)
-    return redirect("block_detail", athlete_id=athlete.pk, block_id=block.pk)
+    return redirect("plans:block_detail", athlete_id=athlete.pk, block_id=block.pk)

@@ -97,7 +97,7 @@ def runs_import_view(request: AuthedRequest, athlete_id: UUID) -> HttpResponse:
 
 
 def _week_url(athlete: Athlete, monday: date) -> str:
-    return f"{reverse('calendar', args=[athlete.pk])}?week={monday:%Y-%m-%d}"
+    return f"{reverse('plans:calendar', args=[athlete.pk])}?week={monday:%Y-%m-%d}"
 
 
 def _week_page(

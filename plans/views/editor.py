@@ -154,7 +154,7 @@ def session_edit(request: AuthedRequest, athlete_id: UUID, session_id: UUID) -> 
         flash_form_errors(request, form)
     else:
         messages.success(request, f"{session.title} saved.")
-    return redirect("session_edit", athlete_id=athlete.pk, session_id=session.pk)
+    return redirect("plans:session_edit", athlete_id=athlete.pk, session_id=session.pk)
 
 
 @coach_required
@@ -187,7 +187,7 @@ def prescription_save(
             messages.error(request, f"{prescription.exercise}: {message}")
     else:
         messages.success(request, f"{prescription.exercise}: {status}")
-    return redirect("session_edit", athlete_id=athlete.pk, session_id=session.pk)
+    return redirect("plans:session_edit", athlete_id=athlete.pk, session_id=session.pk)
 
 
 def _after_list_change(
@@ -200,7 +200,7 @@ def _after_list_change(
         messages.error(request, problem)
     else:
         messages.success(request, notice)
-    return redirect("session_edit", athlete_id=athlete.pk, session_id=session.pk)
+    return redirect("plans:session_edit", athlete_id=athlete.pk, session_id=session.pk)
 
 
 @coach_required
@@ -271,7 +271,7 @@ def session_delete(request: AuthedRequest, athlete_id: UUID, session_id: UUID) -
         planned_session_delete(session=session, removed_by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("session_edit", athlete_id=athlete.pk, session_id=session.pk)
+        return redirect("plans:session_edit", athlete_id=athlete.pk, session_id=session.pk)
     messages.success(
         request,
         f"{session.title} on {session.date:%a %-d %b} deleted; {athlete.name} was told.",

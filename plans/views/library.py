@@ -52,7 +52,7 @@ def _exercise_form(request: AuthedRequest, exercise: Exercise) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = exercise_save(exercise=form.save(commit=False), club=club)
         messages.success(request, f"{saved} is in the library.")
-        return redirect("library")
+        return redirect("plans:library")
     return render(request, "plans/exercise_form.html", {"form": form, "exercise": exercise})
 
 
@@ -66,7 +66,7 @@ def exercise_archive(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
         messages.success(request, f"{exercise} archived: it stays in past plans and logs.")
     else:
         messages.success(request, f"{exercise} is back in the library.")
-    return redirect("library")
+    return redirect("plans:library")
 
 
 @coach_required
@@ -80,4 +80,4 @@ def exercise_adopt(request: AuthedRequest, exercise_id: UUID) -> HttpResponse:
         messages.error(request, " ".join(refused.messages))
     else:
         messages.success(request, f"{exercise} is in the club library for every athlete.")
-    return redirect("library")
+    return redirect("plans:library")

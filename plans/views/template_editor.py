@@ -73,7 +73,7 @@ def _context(
 
 def _back(template: PlanTemplate, session: TemplateSession) -> HttpResponse:
     return redirect(
-        "template_session_edit", template_id=template.pk, template_session_id=session.pk
+        "plans:template_session_edit", template_id=template.pk, template_session_id=session.pk
     )
 
 

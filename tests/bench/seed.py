@@ -24,9 +24,9 @@ from django.test import Client
 
 from athletes.models import Athlete
 from athletes.services import athlete_create, training_max_set
-from coaching.comms.models import NotificationPreference
-from coaching.comms.services import preference_save
 from coaching.models import Club, Coach, User
+from comms.models import NotificationPreference
+from comms.services import preference_save
 from plans.models import Exercise, PlanTemplate, Prescription
 from plans.services import (
     DayMapping,

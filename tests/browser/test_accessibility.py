@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
 from athletes.models import Athlete
-from coaching.comms.services import message_send
+from comms.services import message_send
 from plans.models import PlannedSession, Prescription, RunSession
 from tests.browser.conftest import PHONE, _new_page, log_in
 from tests.conftest import IN_CI

@@ -50,7 +50,7 @@ def test_a_runner_logs_a_pull_up_with_one_tap(
     assert stored.load_kg == 0  # the added load; bodyweight alone
 
     log_in(desktop_page, coach.user.email)
-    desktop_page.goto(reverse("block_detail", args=[athlete.pk, block.pk]))
+    desktop_page.goto(reverse("plans:block_detail", args=[athlete.pk, block.pk]))
     pull_up_row = desktop_page.get_by_role("row").filter(has_text="Pull-up")
     expect(pull_up_row).to_contain_text("bodyweight")
     expect(pull_up_row).not_to_contain_text("0 kg")

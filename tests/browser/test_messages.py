@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coaching.comms.models import Message, Notification, ThreadRead
+from comms.models import Message, Notification, ThreadRead
 from tests.browser.conftest import log_in
 
 pytestmark = [

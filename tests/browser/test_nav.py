@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from coaching.comms.services import message_send
+from comms.services import message_send
 from tests.browser.conftest import log_in
 
 pytestmark = [

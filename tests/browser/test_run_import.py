@@ -48,7 +48,7 @@ def test_a_coach_imports_a_mixed_calendar_and_sees_what_was_skipped(
     page.goto("/accounts/login/")
     log_in(page, coach.user.email)
     expect(page).to_have_url(re.compile(r"/coach/$"))
-    page.goto(reverse("calendar", args=[athlete.pk]))
+    page.goto(reverse("plans:calendar", args=[athlete.pk]))
     page.get_by_role("link", name="Import runs").click()
     expect(page.get_by_role("heading", name="Import runs", level=1)).to_be_visible()
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-from coaching.comms.notify import notify_plan_changed
+from comms.notify import notify_plan_changed
 from plans.models import PlannedSession, RemovedSession
 from tests.browser.conftest import log_in
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, exercise

@@ -77,7 +77,7 @@ def test_the_coach_sets_a_training_max_in_the_athletes_unit(coach_client, athlet
     athlete.unit = "lb"
     athlete.save()
     response = coach_client.post(
-        reverse("training_max_update", args=[athlete.pk]),
+        reverse("athletes:training_max_update", args=[athlete.pk]),
         {"exercise": exercise("deadlift").pk, "value_kg": "225"},
     )
     assert response.status_code == 302
@@ -88,7 +88,7 @@ def test_the_coach_sets_a_training_max_in_the_athletes_unit(coach_client, athlet
 def test_a_zero_training_max_is_refused_with_a_message(coach_client, athlete):
     TrainingMaxFactory(athlete=athlete, exercise=exercise("deadlift"), value_kg=Decimal(100))
     response = coach_client.post(
-        reverse("training_max_update", args=[athlete.pk]),
+        reverse("athletes:training_max_update", args=[athlete.pk]),
         {"exercise": exercise("deadlift").pk, "value_kg": "0"},
     )
     assert response.status_code == 200
@@ -98,7 +98,7 @@ def test_a_zero_training_max_is_refused_with_a_message(coach_client, athlete):
 
 def test_another_clubs_coach_cannot_set_a_training_max(athlete, other_coach):
     response = login(other_coach.user).post(
-        reverse("training_max_update", args=[athlete.pk]),
+        reverse("athletes:training_max_update", args=[athlete.pk]),
         {"exercise": exercise("deadlift").pk, "value_kg": "100"},
     )
     assert response.status_code == 404

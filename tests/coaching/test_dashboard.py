@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax, TrainingGroup
 from coaching import dashboard
+from comms.models import Message
+from comms.services import message_send, thread_mark_read
 from plans.models import RunSession
 from tests.conftest import login
 from tests.factories import (
@@ -129,6 +131,8 @@ def _busier_athlete(coach, group, n):
         group.members.add(athlete)
     if n % 5 == 0:
         PainReport.objects.create(athlete=athlete, location="knee", severity=4)
+    if n % 3 == 0:
+        message_send(athlete=athlete, author=athlete.user, body="About Friday")
     return athlete
 
 
@@ -138,10 +142,34 @@ def test_the_roster_costs_the_same_queries_for_10_and_200_athletes(coach_client,
         _busier_athlete(coach, group, n)
     ten = _roster_queries(coach_client)
     ten_in_group = _roster_queries(coach_client, group=str(group.pk), flag="pain")
+    ten_unread = _roster_queries(coach_client, flag="messages")
     for n in range(10, 200):
         _busier_athlete(coach, group, n)
     assert _roster_queries(coach_client) == ten
     assert _roster_queries(coach_client, group=str(group.pk), flag="pain") == ten_in_group
+    assert _roster_queries(coach_client, flag="messages") == ten_unread
+
+
+def test_an_athlete_whose_message_the_coach_has_not_read_is_flagged_until_it_is_read(
+    coach_client, coach, athlete
+):
+    calm = AthleteFactory(coach=coach, club=coach.club, user__full_name="Aaron Calm")
+    message_send(athlete=athlete, author=athlete.user, body="Can I swap Friday?")
+    message_send(athlete=calm, author=coach.user, body="Only the coach wrote here")
+    html = coach_client.get(reverse("roster")).content.decode()
+    row = html[html.index(f'<tr data-athlete="{athlete.pk}"') :]
+    assert 'data-flag="messages"' in row[: row.index("</tr>")]
+    assert html.index(athlete.name) < html.index(calm.name)
+    assert html.count('data-flag="messages"') == 1
+    only = coach_client.get(reverse("roster"), {"flag": "messages"}).content.decode()
+    assert athlete.name in only
+    assert calm.name not in only
+
+    thread_mark_read(
+        athlete=athlete, user=coach.user, up_to=Message.objects.get(body="Can I swap Friday?")
+    )
+    html = coach_client.get(reverse("roster")).content.decode()
+    assert 'data-flag="messages"' not in html
 
 
 # --- Compliance, the sparkline, the sort and the filters ----------------------------------
@@ -283,7 +311,7 @@ def test_a_new_flag_is_one_rule_and_gets_the_filter_and_the_sort(
     rule = dashboard.FlagRule(
         code="videos",
         choice="Videos waiting",
-        load=lambda ids, today: {athlete.pk: 2},
+        load=lambda ids, today, viewer: {athlete.pk: 2},
         decide=lambda row, count: (
             dashboard.Flag("videos", f"{count} videos", 60) if count else None
         ),

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from coaching.portability.services import calendar_feed_reset
+from portability.services import calendar_feed_reset
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory
 

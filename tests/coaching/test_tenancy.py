@@ -15,9 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from athletes.models import Athlete, GroupMembership, TrainingGroup
-from coaching.comms.models import Notification
-from coaching.comms.notify import Notice, notifications_send
 from coaching.models import Coach, Invitation, User
+from comms.models import Notification
+from comms.notify import Notice, notifications_send
 from plans.models import Block, PlannedSession
 from plans.services import (
     DayMapping,
@@ -80,7 +80,9 @@ def test_a_reassign_to_another_clubs_coach_is_refused_and_changes_nothing(
     coach_client, athlete, coach, other_coach
 ):
     response = coach_client.post(
-        reverse("athlete_reassign", args=[athlete.pk]), {"coach": str(other_coach.pk)}, follow=True
+        reverse("athletes:athlete_reassign", args=[athlete.pk]),
+        {"coach": str(other_coach.pk)},
+        follow=True,
     )
     assert "Select a valid choice" in response.content.decode()
     athlete.refresh_from_db()
@@ -113,7 +115,7 @@ def test_an_invitation_for_another_clubs_coach_is_refused_and_sends_nothing(
 def test_another_clubs_athlete_cannot_be_added_to_a_group(coach_client, coach, athlete, stranger):
     group = TrainingGroup.objects.create(club=coach.club, name="Marathon group")
     response = coach_client.post(
-        reverse("group_detail", args=[group.pk]), {"athletes": [str(stranger.pk)]}
+        reverse("athletes:group_detail", args=[group.pk]), {"athletes": [str(stranger.pk)]}
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -133,7 +135,7 @@ def test_a_template_cannot_be_applied_to_another_clubs_athlete(coach_client, tem
     before = _rows()
     start = stranger.today() + timedelta(days=14)
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {"athletes": [str(stranger.pk)], "start": start.isoformat(), "mapping": "template"},
     )
     assert response.status_code == 200
@@ -436,8 +438,8 @@ def test_a_coach_of_the_club_is_still_told(athlete, coach):
 def test_a_forged_cross_club_coach_hears_nothing_of_the_athlete(
     athlete, coach, other_coach, mailoutbox
 ):
-    from coaching.comms.notify import notify_pain_reported, notify_video_uploaded
-    from coaching.comms.services import message_send
+    from comms.notify import notify_pain_reported, notify_video_uploaded
+    from comms.services import message_send
 
     forge_coach(athlete, other_coach)
 
@@ -456,8 +458,8 @@ def test_a_notification_stored_across_clubs_is_never_shown_counted_or_digested(
     from django.conf import settings
     from django.utils import timezone
 
-    from coaching.comms.deliveries import digests_send
-    from coaching.comms.selectors import nav_counts
+    from comms.deliveries import digests_send
+    from comms.selectors import nav_counts
 
     # The other club's time zone is UTC: its coach's digest hour is this one.
     digest_time = timezone.now().replace(

@@ -12,11 +12,11 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
-from coaching.comms import tasks
-from coaching.comms.deliveries import digests_send, morning_reminders_send
-from coaching.comms.models import Notification, ScheduledDelivery
-from coaching.comms.notify import notify_video_reviewed
-from coaching.comms.services import preference_save
+from comms import tasks
+from comms.deliveries import digests_send, morning_reminders_send
+from comms.models import Notification, ScheduledDelivery
+from comms.notify import notify_video_reviewed
+from comms.services import preference_save
 from tests.factories import AthleteFactory, PlannedSessionFactory
 
 LONDON_7AM = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)

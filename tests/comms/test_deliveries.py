@@ -9,11 +9,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coaching.comms import tasks
-from coaching.comms.deliveries import digests_send, morning_reminders_send
-from coaching.comms.models import Notification, ScheduledDelivery
-from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
-from coaching.comms.services import preference_save
+from coaching.celery import app as celery_app
+from comms import tasks
+from comms.deliveries import digests_send, morning_reminders_send
+from comms.models import Notification, ScheduledDelivery
+from comms.notify import notify_video_reviewed, notify_video_uploaded
+from comms.services import preference_save
 from tests.factories import AthleteFactory, ClubFactory, CoachFactory, PlannedSessionFactory
 from tests.test_env import _check
 
@@ -236,6 +237,8 @@ def test_the_beat_schedule_runs_both_jobs_hourly(settings):
         crontab = tasks_scheduled[name]
         assert crontab.minute == {0}
         assert crontab.hour == set(range(24))
+        # The scheduled name is the one the worker registers (kept across the move of comms).
+        assert name in celery_app.tasks
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from coaching.comms.models import CoachNote, Message
-from coaching.comms.selectors import nav_counts
+from comms.models import CoachNote, Message
+from comms.selectors import nav_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.comms.models import MESSAGE_MAX_LENGTH, Message, Notification, ThreadRead
-from coaching.comms.selectors import (
+from coaching.models import Coach
+from comms.models import MESSAGE_MAX_LENGTH, Message, Notification, ThreadRead
+from comms.selectors import (
     THREAD_PAGE_SIZE,
     athletes_with_unread_messages,
     nav_counts,
     unread_messages,
 )
-from coaching.comms.services import message_send, thread_mark_read
-from coaching.models import Coach
+from comms.services import message_send, thread_mark_read
 from tests.conftest import login
 from tests.factories import AthleteFactory, CoachFactory
 

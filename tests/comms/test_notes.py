@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from coaching.comms.models import NOTE_MAX_LENGTH, CoachNote
-from coaching.comms.services import note_create
 from coaching.models import Coach
+from comms.models import NOTE_MAX_LENGTH, CoachNote
+from comms.services import note_create
 from tests.conftest import login
 from tests.factories import CoachFactory
 

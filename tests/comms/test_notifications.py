@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.comms.models import Notification, NotificationPreference
-from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
-from coaching.comms.selectors import nav_counts
-from coaching.comms.services import message_send, preference_save
+from comms.models import Notification, NotificationPreference
+from comms.notify import notify_video_reviewed, notify_video_uploaded
+from comms.selectors import nav_counts
+from comms.services import message_send, preference_save
 from plans.calendar_services import RunDay, calendar_session_move, runs_import, week_runs_save
 from plans.run_import import ImportedRun
 from plans.services import (

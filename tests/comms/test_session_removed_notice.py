@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from coaching.comms.models import Notification, NotificationPreference
-from coaching.comms.services import preference_save
+from comms.models import Notification, NotificationPreference
+from comms.services import preference_save
 from plans.editor import planned_session_delete
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory
 

@@ -28,7 +28,7 @@ def _block_page_queries(client, coach, weeks: int) -> tuple[int, str]:
     # A logged set, so the "already logged" count is part of what is measured.
     prescription = Prescription.objects.filter(session__block=block).first()
     SetLogFactory(athlete=runner, prescription=prescription)
-    url = reverse("block_detail", kwargs={"athlete_id": runner.pk, "block_id": block.pk})
+    url = reverse("plans:block_detail", kwargs={"athlete_id": runner.pk, "block_id": block.pk})
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

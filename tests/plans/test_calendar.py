@@ -35,11 +35,11 @@ def _a_wednesday_in_november():
 
 
 def week_url(athlete, monday=MONDAY) -> str:
-    return f"{reverse('calendar', args=[athlete.pk])}?week={monday.isoformat()}"
+    return f"{reverse('plans:calendar', args=[athlete.pk])}?week={monday.isoformat()}"
 
 
 def move_url(athlete, session) -> str:
-    return reverse("calendar_session_move", args=[athlete.pk, session.pk])
+    return reverse("plans:calendar_session_move", args=[athlete.pk, session.pk])
 
 
 def add_run(athlete, day, kind, **fields) -> RunSession:
@@ -159,7 +159,7 @@ def test_the_week_links_lead_to_the_previous_and_next_weeks(coach_client, athlet
 
 @pytest.mark.parametrize("week", ["", "not-a-date", "2026-13-40", "0001-01-01"])
 def test_a_missing_or_malformed_week_shows_the_current_week(coach_client, athlete, week):
-    url = reverse("calendar", args=[athlete.pk])
+    url = reverse("plans:calendar", args=[athlete.pk])
     html = coach_client.get(url, {"week": week} if week else {}).content.decode()
     assert "Week of 16 Nov 2026" in html
     assert "This week" in html
@@ -175,7 +175,7 @@ def test_the_next_week_comes_as_a_fragment_for_htmx(coach_client, athlete):
 
 def test_the_athlete_page_links_to_the_calendar(coach_client, athlete):
     html = coach_client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
-    assert reverse("calendar", args=[athlete.pk]) in html
+    assert reverse("plans:calendar", args=[athlete.pk]) in html
 
 
 def test_the_week_view_costs_the_same_queries_for_2_or_20_sessions(coach_client, athlete):
@@ -322,7 +322,7 @@ def test_the_week_grid_creates_changes_and_removes_runs_in_one_save(coach_client
         day6={"kind": "long", "planned_minutes": "100", "description": "Hilly"},
     )
 
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), data, **HTMX)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), data, **HTMX)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -347,7 +347,7 @@ def test_hard_or_easy_follows_the_kind_unless_the_coach_says_otherwise(coach_cli
         day2={"kind": "tempo"},
         day3={"kind": "tempo", "hardness": "easy"},
     )
-    coach_client.post(reverse("calendar_runs", args=[athlete.pk]), data)
+    coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), data)
     hard = dict(RunSession.objects.filter(athlete=athlete).values_list("date", "is_hard"))
     assert [hard[MONDAY + timedelta(days=n)] for n in range(4)] == [False, True, True, False]
     html = coach_client.get(week_url(athlete)).content.decode()
@@ -364,7 +364,7 @@ def test_one_bad_row_saves_nothing_and_says_which_field(coach_client, athlete):
         day3={"kind": "easy", "start_time": "25:99"},
     )
 
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), data, **HTMX)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), data, **HTMX)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -382,7 +382,7 @@ def test_without_javascript_a_bad_grid_shows_the_whole_page_with_the_messages(
     coach_client, athlete
 ):
     data = grid(day1={"kind": "intervals", "planned_minutes": "0"})
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), data)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" in html
@@ -392,7 +392,7 @@ def test_without_javascript_a_bad_grid_shows_the_whole_page_with_the_messages(
 
 def test_without_javascript_a_saved_grid_redirects_back_to_the_week(coach_client, athlete):
     response = coach_client.post(
-        reverse("calendar_runs", args=[athlete.pk]), grid(day0={"kind": "easy"})
+        reverse("plans:calendar_runs", args=[athlete.pk]), grid(day0={"kind": "easy"})
     )
     assert response.status_code == 302
     assert response["Location"] == week_url(athlete)
@@ -402,7 +402,7 @@ def test_without_javascript_a_saved_grid_redirects_back_to_the_week(coach_client
 def test_a_run_the_athlete_has_done_cannot_be_cleared_from_the_grid(coach_client, athlete):
     done = add_run(athlete, MONDAY, "easy", completed_at=timezone.now(), actual_minutes=40)
     response = coach_client.post(
-        reverse("calendar_runs", args=[athlete.pk]), grid(day0={"run": str(done.pk)}), **HTMX
+        reverse("plans:calendar_runs", args=[athlete.pk]), grid(day0={"run": str(done.pk)}), **HTMX
     )
     assert "The athlete has done this run: it can&#x27;t be removed." in response.content.decode()
     assert RunSession.objects.filter(pk=done.pk).exists()
@@ -413,7 +413,7 @@ def test_another_athletes_run_cannot_be_changed_through_the_grid(
 ):
     theirs = add_run(other_athlete, MONDAY, "easy")
     data = grid(day0={"run": str(theirs.pk), "kind": "race"})
-    response = coach_client.post(reverse("calendar_runs", args=[athlete.pk]), data, **HTMX)
+    response = coach_client.post(reverse("plans:calendar_runs", args=[athlete.pk]), data, **HTMX)
     assert "This run changed since the page was loaded: reload the week." in (
         response.content.decode()
     )
@@ -429,7 +429,7 @@ def test_a_second_run_on_a_day_is_shown_and_left_alone_by_the_grid(coach_client,
     assert f'name="day0-run" value="{first.pk}"' in html
     assert "1 more run this day, left as it is." in html
     coach_client.post(
-        reverse("calendar_runs", args=[athlete.pk]), grid(day0={"run": str(first.pk)})
+        reverse("plans:calendar_runs", args=[athlete.pk]), grid(day0={"run": str(first.pk)})
     )
     assert list(RunSession.objects.filter(athlete=athlete)) == [second]
 
@@ -442,7 +442,7 @@ def upload(content: bytes, name="plan.csv") -> SimpleUploadedFile:
 
 
 def test_the_import_page_documents_the_csv_header(coach_client, athlete):
-    html = coach_client.get(reverse("runs_import", args=[athlete.pk])).content.decode()
+    html = coach_client.get(reverse("plans:runs_import", args=[athlete.pk])).content.decode()
     assert "date,time,kind,minutes,description[,hard]" in html
     assert 'enctype="multipart/form-data"' in html
 
@@ -458,7 +458,7 @@ def test_an_import_creates_runs_and_updates_those_on_the_same_date_and_time(coac
     )
 
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]), {"file": upload(content)}, follow=True
+        reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(content)}, follow=True
     )
 
     html = response.content.decode()
@@ -483,7 +483,7 @@ def test_an_import_with_one_bad_row_imports_nothing_and_names_the_line(coach_cli
         b"2026-11-25,,swimming,40,\n"
     )
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]), {"file": upload(content)}
+        reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(content)}
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -501,7 +501,7 @@ def test_an_ics_export_is_imported_in_the_athletes_time_zone(coach_client, athle
         b"END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]), {"file": upload(content, "plan.ics")}
+        reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(content, "plan.ics")}
     )
     assert response.status_code == 302
     tempo, race = RunSession.objects.filter(athlete=athlete).order_by("date")
@@ -516,7 +516,7 @@ def test_an_ics_export_is_imported_in_the_athletes_time_zone(coach_client, athle
 
 def test_a_binary_file_is_refused_with_a_clear_message(coach_client, athlete):
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": upload(b"PK\x03\x04\x00\x00binary", "plan.xlsx")},
     )
     assert "This is not a text file (a spreadsheet or a PDF?)" in response.content.decode()
@@ -525,13 +525,13 @@ def test_a_binary_file_is_refused_with_a_clear_message(coach_client, athlete):
 
 def test_a_file_over_a_megabyte_is_refused_before_it_is_read(coach_client, athlete):
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]), {"file": upload(b"x" * 1_000_001)}
+        reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(b"x" * 1_000_001)}
     )
     assert "The file is larger than 1 MB: split it." in response.content.decode()
 
 
 def test_an_import_without_a_file_asks_for_one(coach_client, athlete):
-    response = coach_client.post(reverse("runs_import", args=[athlete.pk]), {})
+    response = coach_client.post(reverse("plans:runs_import", args=[athlete.pk]), {})
     assert "Choose a file to import." in response.content.decode()
 
 
@@ -543,9 +543,9 @@ def _every_new_url(athlete, session):
     return [
         ("get", week_url(athlete), {}),
         ("post", move_url(athlete, session), {"date": TUESDAY.isoformat()}),
-        ("post", reverse("calendar_runs", args=[athlete.pk]), grid(day0={"kind": "easy"})),
-        ("get", reverse("runs_import", args=[athlete.pk]), {}),
-        ("post", reverse("runs_import", args=[athlete.pk]), {"file": upload(csv)}),
+        ("post", reverse("plans:calendar_runs", args=[athlete.pk]), grid(day0={"kind": "easy"})),
+        ("get", reverse("plans:runs_import", args=[athlete.pk]), {}),
+        ("post", reverse("plans:runs_import", args=[athlete.pk]), {"file": upload(csv)}),
     ]
 
 

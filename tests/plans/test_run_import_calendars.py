@@ -184,7 +184,7 @@ def frozen():
 @pytest.mark.django_db
 def test_the_coach_is_told_which_events_were_skipped_and_why(coach_client, athlete, frozen):
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": SimpleUploadedFile("plan.ics", MIXED_WEEK, content_type="text/calendar")},
         follow=True,
     )
@@ -209,7 +209,7 @@ def test_skipped_events_are_shown_beside_the_problems_when_nothing_is_imported(
         "DTSTART;TZID=Mars/Olympus:20261126T090000\r\nSUMMARY:Easy\r\n",
     )
     response = coach_client.post(
-        reverse("runs_import", args=[athlete.pk]),
+        reverse("plans:runs_import", args=[athlete.pk]),
         {"file": SimpleUploadedFile("plan.ics", content, content_type="text/calendar")},
     )
 

@@ -43,7 +43,7 @@ def _form(day, **lifts):
 
 
 def test_the_form_offers_the_method_defaults(coach_client, athlete):
-    html = coach_client.get(reverse("session_create", args=[athlete.pk])).content.decode()
+    html = coach_client.get(reverse("plans:session_create", args=[athlete.pk])).content.decode()
     assert 'name="lifts-0-warmup_sets" value="1"' in html
     assert 'name="lifts-0-working_sets" value="2"' in html
     assert 'name="lifts-0-load_percent" value="75"' in html
@@ -60,7 +60,7 @@ def test_a_coach_plans_a_session_with_exercises_in_order(coach_client, athlete):
             "lifts-1-reps": "8",
         },
     )
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert response.status_code == 302
     session = PlannedSession.objects.get(athlete=athlete)
     assert session.date == day
@@ -90,7 +90,7 @@ def test_impossible_prescriptions_get_a_message_and_nothing_is_written(
 ):
     data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data.update(overrides)
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PlannedSession.objects.exists()
@@ -101,14 +101,14 @@ def test_a_session_more_than_a_year_away_is_refused(coach_client, athlete):
     data = _form(
         athlete.today() + timedelta(days=400), **{"lifts-0-exercise": str(exercise("deadlift").pk)}
     )
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert "Plan at most a year ahead." in response.content.decode()
     assert not PlannedSession.objects.exists()
 
 
 def test_a_session_needs_at_least_one_exercise(coach_client, athlete):
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), _form(athlete.today())
+        reverse("plans:session_create", args=[athlete.pk]), _form(athlete.today())
     )
     assert "Add at least one exercise." in response.content.decode()
     assert not PlannedSession.objects.exists()
@@ -117,7 +117,7 @@ def test_a_session_needs_at_least_one_exercise(coach_client, athlete):
 def test_a_missing_date_is_reported_next_to_the_field(coach_client, athlete):
     data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data["date"] = ""
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert "This field is required." in response.content.decode()
     assert not PlannedSession.objects.exists()
 
@@ -125,13 +125,13 @@ def test_a_missing_date_is_reported_next_to_the_field(coach_client, athlete):
 def test_another_clubs_coach_cannot_plan_for_the_athlete(athlete, other_coach):
     client = login(other_coach.user)
     data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
-    assert client.post(reverse("session_create", args=[athlete.pk]), data).status_code == 404
+    assert client.post(reverse("plans:session_create", args=[athlete.pk]), data).status_code == 404
     assert not PlannedSession.objects.exists()
 
 
 def test_an_assistant_cannot_plan_for_someone_elses_athlete(athlete, assistant):
     client = login(assistant.user)
-    assert client.get(reverse("session_create", args=[athlete.pk])).status_code == 404
+    assert client.get(reverse("plans:session_create", args=[athlete.pk])).status_code == 404
 
 
 def test_a_rep_range_and_an_rpe_target_are_saved(coach_client, athlete):
@@ -146,7 +146,10 @@ def test_a_rep_range_and_an_rpe_target_are_saved(coach_client, athlete):
             "lifts-0-film_request": "on",
         },
     )
-    assert coach_client.post(reverse("session_create", args=[athlete.pk]), data).status_code == 302
+    assert (
+        coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data).status_code
+        == 302
+    )
     lift = Prescription.objects.get()
     assert (lift.reps_label, lift.load_rule, lift.target_rpe, lift.film_request) == (
         "6–8",
@@ -168,7 +171,7 @@ def test_a_rep_range_and_an_rpe_target_are_saved(coach_client, athlete):
 def test_a_load_rule_needs_its_value(coach_client, athlete, overrides, message):
     data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data.update(overrides)
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert message in response.content.decode()
     assert not PlannedSession.objects.exists()
 
@@ -184,7 +187,7 @@ def test_a_fixed_load_is_typed_in_the_athletes_unit(coach_client, athlete):
             "lifts-0-fixed_load_kg": "135",
         },
     )
-    coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert Prescription.objects.get().fixed_load_kg == Decimal("61.2350")
 
 
@@ -196,7 +199,7 @@ def test_the_builder_previews_the_methods_warnings_without_saving(coach_client, 
     )
     data["preview"] = "1"
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("plans:session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert "<html" not in html
@@ -215,7 +218,7 @@ def test_a_plan_that_fits_the_method_previews_without_warnings(coach_client, ath
     data = _form(today, **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data["preview"] = "1"
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("plans:session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     assert "Fits the method" in response.content.decode()
 
@@ -232,7 +235,10 @@ def test_a_superset_pairs_an_exercise_with_the_one_above(coach_client, athlete_c
             "lifts-2-progression": "double_progression",
         },
     )
-    assert coach_client.post(reverse("session_create", args=[athlete.pk]), data).status_code == 302
+    assert (
+        coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data).status_code
+        == 302
+    )
 
     lifts = list(Prescription.objects.order_by("position"))
     assert [p.superset_with_previous for p in lifts] == [False, False, True]
@@ -251,7 +257,7 @@ def test_the_first_exercise_cannot_be_a_superset(coach_client, athlete):
             "lifts-0-superset_with_previous": "on",
         },
     )
-    response = coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    response = coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     assert response.status_code == 200
     assert "none above it to pair with" in response.content.decode()
     assert not PlannedSession.objects.exists()

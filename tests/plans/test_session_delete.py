@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from coaching.comms.models import Notification
-from coaching.comms.notify import notify_plan_changed
+from comms.models import Notification
+from comms.notify import notify_plan_changed
 from plans.models import PlannedSession, RemovedSession
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, SetLogFactory, exercise
@@ -43,7 +43,7 @@ def day(session):
 def test_the_coach_is_asked_first_on_a_page_that_names_the_session_and_who_is_told(
     coach_client, athlete, session
 ):
-    response = coach_client.get(url("session_delete", session))
+    response = coach_client.get(url("plans:session_delete", session))
     page = response.content.decode()
     assert response.status_code == 200
     assert f"Delete Strength A, {session.date:%A %-d %B}?" in page
@@ -52,12 +52,12 @@ def test_the_coach_is_asked_first_on_a_page_that_names_the_session_and_who_is_to
     assert 'name="confirm" value="yes"' in page
     assert PlannedSession.objects.filter(pk=session.pk).exists()
     # The editor links to this page rather than deleting at once.
-    editor = coach_client.get(url("session_edit", session)).content.decode()
-    assert f'href="{url("session_delete", session)}"' in editor
+    editor = coach_client.get(url("plans:session_edit", session)).content.decode()
+    assert f'href="{url("plans:session_delete", session)}"' in editor
 
 
 def test_a_post_without_the_confirmation_deletes_nothing(coach_client, athlete, session):
-    response = coach_client.post(url("session_delete", session))
+    response = coach_client.post(url("plans:session_delete", session))
     assert response.status_code == 200
     assert "Delete and tell" in response.content.decode()
     assert PlannedSession.objects.filter(pk=session.pk).exists()
@@ -68,7 +68,7 @@ def test_a_confirmed_delete_tells_the_athlete_and_keeps_a_record(
     coach_client, coach, athlete, session, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = coach_client.post(url("session_delete", session), {"confirm": "yes"})
+        response = coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
     assert response["Location"] == reverse("athlete_detail", args=[athlete.pk])
     assert not PlannedSession.objects.filter(pk=session.pk).exists()
     removed = RemovedSession.objects.get()
@@ -89,7 +89,7 @@ def test_a_confirmed_delete_tells_the_athlete_and_keeps_a_record(
 def test_the_athletes_old_link_says_the_session_was_removed_with_410(
     coach_client, athlete_client, athlete, session
 ):
-    coach_client.post(url("session_delete", session), {"confirm": "yes"})
+    coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
     old = Notification.objects.get(recipient=athlete.user, text__contains="planned")
     assert old.link == athlete_link(session)
 
@@ -108,8 +108,8 @@ def test_the_athletes_old_link_says_the_session_was_removed_with_410(
 def test_the_coaches_old_links_say_the_session_was_removed_with_410(
     coach_client, coach, athlete, session
 ):
-    coach_client.post(url("session_delete", session), {"confirm": "yes"})
-    for name in ("session_edit", "session_delete"):
+    coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
+    for name in ("plans:session_edit", "plans:session_delete"):
         response = coach_client.get(url(name, session))
         assert response.status_code == 410
         page = response.content.decode()
@@ -121,19 +121,21 @@ def test_another_clubs_coach_can_neither_delete_nor_see_the_removed_page(
     coach_client, other_coach, athlete, session
 ):
     outsider = login(other_coach.user)
-    assert outsider.get(url("session_delete", session)).status_code == 404
-    assert outsider.post(url("session_delete", session), {"confirm": "yes"}).status_code == 404
+    assert outsider.get(url("plans:session_delete", session)).status_code == 404
+    assert (
+        outsider.post(url("plans:session_delete", session), {"confirm": "yes"}).status_code == 404
+    )
     assert PlannedSession.objects.filter(pk=session.pk).exists()
 
-    coach_client.post(url("session_delete", session), {"confirm": "yes"})
-    assert outsider.get(url("session_edit", session)).status_code == 404
-    assert outsider.get(url("session_delete", session)).status_code == 404
+    coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
+    assert outsider.get(url("plans:session_edit", session)).status_code == 404
+    assert outsider.get(url("plans:session_delete", session)).status_code == 404
 
 
 def test_another_athlete_gets_a_plain_404_for_the_removed_session(
     coach_client, other_athlete, session
 ):
-    coach_client.post(url("session_delete", session), {"confirm": "yes"})
+    coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
     response = login(other_athlete.user).get(athlete_link(session))
     assert response.status_code == 404
     assert "Strength A" not in response.content.decode()
@@ -141,12 +143,14 @@ def test_another_athlete_gets_a_plain_404_for_the_removed_session(
 
 def test_a_session_with_logged_sets_stays_and_the_page_says_why(coach_client, athlete, session):
     SetLogFactory(prescription=session.prescriptions.get())
-    page = coach_client.get(url("session_delete", session)).content.decode()
+    page = coach_client.get(url("plans:session_delete", session)).content.decode()
     assert "Sets are already logged in this session, so it stays." in page
     assert f"{athlete.name} logged 1 set in it" in page
     assert 'name="confirm"' not in page
 
-    response = coach_client.post(url("session_delete", session), {"confirm": "yes"}, follow=True)
+    response = coach_client.post(
+        url("plans:session_delete", session), {"confirm": "yes"}, follow=True
+    )
     assert "Sets are already logged in this session, so it stays." in response.content.decode()
     assert PlannedSession.objects.filter(pk=session.pk).exists()
     assert not RemovedSession.objects.exists()
@@ -157,6 +161,6 @@ def test_a_finished_session_with_its_rating_stays(coach_client, athlete, session
     SessionReport.objects.create(
         session=session, athlete=athlete, session_rpe=7, duration_minutes=40
     )
-    coach_client.post(url("session_delete", session), {"confirm": "yes"})
+    coach_client.post(url("plans:session_delete", session), {"confirm": "yes"})
     assert PlannedSession.objects.filter(pk=session.pk).exists()
     assert SessionReport.objects.filter(session=session).exists()

@@ -43,12 +43,12 @@ def test_the_builder_saves_a_time_and_warns_of_a_lift_two_hours_before_intervals
     add_run(athlete, day, "intervals", start=time(19, 0))
     data = _form(day, **{"lifts-0-exercise": str(exercise("deadlift").pk), "start_time": "17:00"})
     preview = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), {**data, "preview": "1"}, **HTMX
+        reverse("plans:session_create", args=[athlete.pk]), {**data, "preview": "1"}, **HTMX
     ).content.decode()
     assert 'data-code="too_close_to_run"' in preview
     assert "2.0 h after this lift" in preview
 
-    coach_client.post(reverse("session_create", args=[athlete.pk]), data)
+    coach_client.post(reverse("plans:session_create", args=[athlete.pk]), data)
     session = PlannedSession.objects.get()
     assert session.start_time == time(17, 0)
     assert "too_close_to_run" in codes_for(athlete, session)
@@ -80,7 +80,7 @@ def test_the_coach_sets_the_time_in_the_editor_and_sees_the_warning(coach_client
     day = athlete.today() + timedelta(days=2)
     add_run(athlete, day, "tempo", start=time(18, 0))
     session = PrescriptionFactory(session__athlete=athlete, session__date=day).session
-    url = reverse("session_edit", args=[athlete.pk, session.pk])
+    url = reverse("plans:session_edit", args=[athlete.pk, session.pk])
     data = {"date": day.isoformat(), "start_time": "15:30", "title": "Strength", "notes": ""}
     html = coach_client.post(url, data, **HTMX).content.decode()
     session.refresh_from_db()
@@ -93,7 +93,7 @@ def test_a_bad_time_gets_a_message_and_nothing_changes(coach_client, athlete):
     session = PrescriptionFactory(
         session__athlete=athlete, session__date=athlete.today(), session__start_time=time(7, 0)
     ).session
-    url = reverse("session_edit", args=[athlete.pk, session.pk])
+    url = reverse("plans:session_edit", args=[athlete.pk, session.pk])
     data = {"date": session.date.isoformat(), "start_time": "25:99", "title": "S", "notes": ""}
     html = coach_client.post(url, data, **HTMX).content.decode()
     assert "Give the time as HH:MM" in html
@@ -118,7 +118,7 @@ def test_the_coach_moves_a_session_in_the_calendar_to_a_time_and_sees_it(coach_c
     day = athlete.today() + timedelta(days=2)
     add_run(athlete, day, "intervals", start=time(12, 0))
     session = PrescriptionFactory(session__athlete=athlete, session__date=day).session
-    url = reverse("calendar_session_move", args=[athlete.pk, session.pk])
+    url = reverse("plans:calendar_session_move", args=[athlete.pk, session.pk])
     html = coach_client.post(
         url, {"date": day.isoformat(), "start_time": "08:00", "week": day.isoformat()}, **HTMX
     ).content.decode()

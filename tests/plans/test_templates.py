@@ -136,7 +136,7 @@ def test_a_block_in_the_past_is_refused(template, coach, athlete):
 def test_the_apply_page_applies_to_the_chosen_athletes(coach_client, template, coach, next_monday):
     runner = AthleteFactory(coach=coach, club=coach.club)
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {
             "athletes": [runner.pk],
             "start": (next_monday + timedelta(days=21)).isoformat(),
@@ -152,7 +152,7 @@ def test_the_apply_page_applies_to_the_chosen_athletes(coach_client, template, c
 
 def test_the_apply_page_explains_a_refusal(coach_client, template, athlete, next_monday):
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {
             "athletes": [athlete.pk],
             "start": next_monday.isoformat(),
@@ -170,7 +170,7 @@ def test_a_coach_cannot_apply_to_another_clubs_athlete(
 ):
     stranger = AthleteFactory(coach=other_coach, club=other_coach.club)
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {
             "athletes": [stranger.pk],
             "start": next_monday.isoformat(),
@@ -186,15 +186,15 @@ def test_a_coach_cannot_apply_to_another_clubs_athlete(
 
 def test_another_clubs_templates_are_out_of_reach(template, other_coach):
     outsider = login(other_coach.user)
-    assert outsider.get(reverse("template_detail", args=[template.pk])).status_code == 404
-    assert outsider.get(reverse("template_apply", args=[template.pk])).status_code == 404
+    assert outsider.get(reverse("plans:template_detail", args=[template.pk])).status_code == 404
+    assert outsider.get(reverse("plans:template_apply", args=[template.pk])).status_code == 404
     # The starter library has a "Base block, …" of its own: look for this template's link.
-    assert str(template.pk) not in outsider.get(reverse("template_list")).content.decode()
+    assert str(template.pk) not in outsider.get(reverse("plans:template_list")).content.decode()
 
 
 def test_saving_a_template_from_the_athlete_page(coach_client, athlete, template, next_monday):
     response = coach_client.post(
-        reverse("template_save", args=[athlete.pk]),
+        reverse("plans:template_save", args=[athlete.pk]),
         {"name": "Copy", "start": next_monday.isoformat(), "weeks": "1"},
     )
     assert response.status_code == 302
@@ -205,12 +205,12 @@ def test_saving_an_empty_range_or_a_taken_name_is_explained(
     coach_client, athlete, template, next_monday
 ):
     empty = coach_client.post(
-        reverse("template_save", args=[athlete.pk]),
+        reverse("plans:template_save", args=[athlete.pk]),
         {"name": "Empty", "start": (next_monday + timedelta(days=70)).isoformat(), "weeks": "1"},
     )
     assert "no sessions in those weeks" in empty.content.decode()
     taken = coach_client.post(
-        reverse("template_save", args=[athlete.pk]),
+        reverse("plans:template_save", args=[athlete.pk]),
         {"name": "Base block", "start": next_monday.isoformat(), "weeks": "1"},
     )
     assert "already has a template of that name" in taken.content.decode()
@@ -234,7 +234,7 @@ def test_the_block_page_shows_every_lift_with_its_load(block, coach):
     training_max_set(athlete=block.athlete, exercise=exercise("back-squat"), value_kg=Decimal(100))
     html = (
         login(coach.user)
-        .get(reverse("block_detail", args=[block.athlete.pk, block.pk]))
+        .get(reverse("plans:block_detail", args=[block.athlete.pk, block.pk]))
         .content.decode()
     )
     assert "Week 2" in html
@@ -243,7 +243,7 @@ def test_the_block_page_shows_every_lift_with_its_load(block, coach):
 
 def _block_page_queries(client, block) -> int:
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("block_detail", args=[block.athlete.pk, block.pk]))
+        client.get(reverse("plans:block_detail", args=[block.athlete.pk, block.pk]))
     return len(queries)
 
 
@@ -269,7 +269,9 @@ def test_the_block_page_query_count_is_constant(block, coach, next_monday):
 
 def test_shifting_a_block_moves_every_session(block, coach):
     before = sorted(PlannedSession.objects.filter(block=block).values_list("date", flat=True))
-    login(coach.user).post(reverse("block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"})
+    login(coach.user).post(
+        reverse("plans:block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"}
+    )
     after = sorted(PlannedSession.objects.filter(block=block).values_list("date", flat=True))
     assert after == [d + timedelta(days=2) for d in before]
 
@@ -277,7 +279,7 @@ def test_shifting_a_block_moves_every_session(block, coach):
 def test_a_logged_block_stays_put(block, coach):
     SetLogFactory(prescription=Prescription.objects.filter(session__block=block).first())
     response = login(coach.user).post(
-        reverse("block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"}, follow=True
+        reverse("plans:block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"}, follow=True
     )
     assert "already logged in this block" in response.content.decode()
 
@@ -287,12 +289,12 @@ def test_copying_a_week_forward_fills_the_next_week_once(block, coach):
     last_week = block.start + timedelta(days=7)
     # Week 2 is the block's last: its next week is free.
     client.post(
-        reverse("block_week_copy", args=[block.athlete.pk, block.pk]),
+        reverse("plans:block_week_copy", args=[block.athlete.pk, block.pk]),
         {"week": last_week.isoformat()},
     )
     assert PlannedSession.objects.filter(athlete=block.athlete).count() == 6
     response = client.post(
-        reverse("block_week_copy", args=[block.athlete.pk, block.pk]),
+        reverse("plans:block_week_copy", args=[block.athlete.pk, block.pk]),
         {"week": last_week.isoformat()},
         follow=True,
     )
@@ -302,10 +304,13 @@ def test_copying_a_week_forward_fills_the_next_week_once(block, coach):
 
 def test_an_unassigned_assistant_cannot_open_or_shift_a_block(block, assistant):
     client = login(assistant.user)
-    assert client.get(reverse("block_detail", args=[block.athlete.pk, block.pk])).status_code == 404
+    assert (
+        client.get(reverse("plans:block_detail", args=[block.athlete.pk, block.pk])).status_code
+        == 404
+    )
     assert (
         client.post(
-            reverse("block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"}
+            reverse("plans:block_shift", args=[block.athlete.pk, block.pk]), {"days": "2"}
         ).status_code
         == 404
     )

@@ -255,31 +255,31 @@ def test_only_starter_templates_have_no_club(template):
 
 
 def test_the_list_shows_the_clubs_starters_and_archived_templates(coach_client, template):
-    page = coach_client.get(reverse("template_list")).content.decode()
+    page = coach_client.get(reverse("plans:template_list")).content.decode()
     assert "Starter templates" in page
     positions = [page.index(f">{name}</a>") for name in sorted(STARTER_NAMES)]
     assert positions == sorted(positions)
     assert "Copy into my club" in page
     assert "Archived" not in page
     template_set_archived(template=template, archived=True)
-    page = coach_client.get(reverse("template_list")).content.decode()
+    page = coach_client.get(reverse("plans:template_list")).content.decode()
     archived_part = page[page.index('id="archived-h"') :]
     assert "Base block" in archived_part
     assert "Restore" in archived_part
-    assert reverse("template_apply", args=[template.pk]) not in page
+    assert reverse("plans:template_apply", args=[template.pk]) not in page
 
 
 def test_renaming_without_javascript_redirects_to_the_template(coach_client, template):
-    url = reverse("template_edit", args=[template.pk])
+    url = reverse("plans:template_edit", args=[template.pk])
     response = coach_client.post(url, {"name": "Hill block", "description": "Spring"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("template_detail", args=[template.pk])
+    assert response["Location"] == reverse("plans:template_detail", args=[template.pk])
     template.refresh_from_db()
     assert template.name == "Hill block"
 
 
 def test_renaming_with_htmx_swaps_the_head_in_place(coach_client, template):
-    url = reverse("template_edit", args=[template.pk])
+    url = reverse("plans:template_edit", args=[template.pk])
     response = coach_client.post(
         url, {"name": "Hill block", "description": ""}, headers={"HX-Request": "true"}
     )
@@ -292,7 +292,7 @@ def test_renaming_with_htmx_swaps_the_head_in_place(coach_client, template):
 
 
 def test_an_unusable_name_is_refused_with_a_message_and_nothing_changes(coach_client, template):
-    url = reverse("template_edit", args=[template.pk])
+    url = reverse("plans:template_edit", args=[template.pk])
     hx = {"HX-Request": "true"}
     response = coach_client.post(url, {"name": "—", "description": ""}, headers=hx)
     assert response.status_code == 200
@@ -302,14 +302,18 @@ def test_an_unusable_name_is_refused_with_a_message_and_nothing_changes(coach_cl
 
 
 def test_duplicate_and_archive_buttons_work_without_javascript(coach_client, template):
-    response = coach_client.post(reverse("template_duplicate", args=[template.pk]))
+    response = coach_client.post(reverse("plans:template_duplicate", args=[template.pk]))
     copy = PlanTemplate.objects.get(name="Base block (copy)")
-    assert response["Location"] == reverse("template_detail", args=[copy.pk])
-    response = coach_client.post(reverse("template_archive", args=[copy.pk]), {"archived": "yes"})
-    assert response["Location"] == reverse("template_list")
+    assert response["Location"] == reverse("plans:template_detail", args=[copy.pk])
+    response = coach_client.post(
+        reverse("plans:template_archive", args=[copy.pk]), {"archived": "yes"}
+    )
+    assert response["Location"] == reverse("plans:template_list")
     copy.refresh_from_db()
     assert copy.archived
-    response = coach_client.post(reverse("template_archive", args=[copy.pk]), {"archived": "no"})
+    response = coach_client.post(
+        reverse("plans:template_archive", args=[copy.pk]), {"archived": "no"}
+    )
     copy.refresh_from_db()
     assert not copy.archived
 
@@ -318,10 +322,10 @@ def test_the_apply_page_of_an_archived_or_starter_template_says_what_to_do_first
     coach_client, template, athlete
 ):
     template_set_archived(template=template, archived=True)
-    url = reverse("template_apply", args=[template.pk])
+    url = reverse("plans:template_apply", args=[template.pk])
     assert "restore it to apply it" in coach_client.get(url).content.decode()
     coach_client.post(url, {"athletes": [str(athlete.pk)], "start": athlete.today().isoformat()})
-    starter_url = reverse("template_apply", args=[_starter().pk])
+    starter_url = reverse("plans:template_apply", args=[_starter().pk])
     page = coach_client.get(starter_url).content.decode()
     assert "copy it into your club first" in page
     coach_client.post(starter_url, {"athletes": [str(athlete.pk)], "mapping": "template"})
@@ -332,29 +336,33 @@ def test_a_starter_template_is_shown_but_not_editable(coach_client, other_coach)
     starter = _starter()
     session = starter.sessions.first()
     prescription = session.prescriptions.first()
-    page = coach_client.get(reverse("template_detail", args=[starter.pk])).content.decode()
+    page = coach_client.get(reverse("plans:template_detail", args=[starter.pk])).content.decode()
     assert "Starter, read-only" in page
     assert "Copy into my club" in page
-    assert reverse("template_session_edit", args=[starter.pk, session.pk]) not in page
+    assert reverse("plans:template_session_edit", args=[starter.pk, session.pk]) not in page
     # Every way of changing it is a 404, as for another club's template.
     for url, body in (
-        (reverse("template_edit", args=[starter.pk]), {"name": "Mine", "description": ""}),
-        (reverse("template_archive", args=[starter.pk]), {"archived": "yes"}),
-        (reverse("template_session_edit", args=[starter.pk, session.pk]), {"title": "X"}),
-        (reverse("template_prescription_add", args=[starter.pk, session.pk]), {}),
+        (reverse("plans:template_edit", args=[starter.pk]), {"name": "Mine", "description": ""}),
+        (reverse("plans:template_archive", args=[starter.pk]), {"archived": "yes"}),
+        (reverse("plans:template_session_edit", args=[starter.pk, session.pk]), {"title": "X"}),
+        (reverse("plans:template_prescription_add", args=[starter.pk, session.pk]), {}),
         (
-            reverse("template_prescription_save", args=[starter.pk, session.pk, prescription.pk]),
+            reverse(
+                "plans:template_prescription_save", args=[starter.pk, session.pk, prescription.pk]
+            ),
             {},
         ),
         (
-            reverse("template_prescription_remove", args=[starter.pk, session.pk, prescription.pk]),
+            reverse(
+                "plans:template_prescription_remove", args=[starter.pk, session.pk, prescription.pk]
+            ),
             {},
         ),
     ):
         assert coach_client.post(url, body).status_code == 404, url
     assert (
         coach_client.get(
-            reverse("template_session_edit", args=[starter.pk, session.pk])
+            reverse("plans:template_session_edit", args=[starter.pk, session.pk])
         ).status_code
         == 404
     )
@@ -362,7 +370,7 @@ def test_a_starter_template_is_shown_but_not_editable(coach_client, other_coach)
     assert (starter.name, starter.archived) == ("In-season maintenance", False)
     # Every club sees the starters and copies them into its own templates.
     outsider = login(other_coach.user)
-    response = outsider.post(reverse("template_duplicate", args=[starter.pk]))
+    response = outsider.post(reverse("plans:template_duplicate", args=[starter.pk]))
     assert response.status_code == 302
     assert PlanTemplate.objects.get(club=other_coach.club).name == "In-season maintenance"
 
@@ -372,13 +380,17 @@ def test_another_clubs_template_and_its_sessions_are_a_404(template, other_coach
     session = template.sessions.get()
     prescription = session.prescriptions.first()
     for url in (
-        reverse("template_edit", args=[template.pk]),
-        reverse("template_duplicate", args=[template.pk]),
-        reverse("template_archive", args=[template.pk]),
-        reverse("template_session_edit", args=[template.pk, session.pk]),
-        reverse("template_prescription_add", args=[template.pk, session.pk]),
-        reverse("template_prescription_save", args=[template.pk, session.pk, prescription.pk]),
-        reverse("template_prescription_remove", args=[template.pk, session.pk, prescription.pk]),
+        reverse("plans:template_edit", args=[template.pk]),
+        reverse("plans:template_duplicate", args=[template.pk]),
+        reverse("plans:template_archive", args=[template.pk]),
+        reverse("plans:template_session_edit", args=[template.pk, session.pk]),
+        reverse("plans:template_prescription_add", args=[template.pk, session.pk]),
+        reverse(
+            "plans:template_prescription_save", args=[template.pk, session.pk, prescription.pk]
+        ),
+        reverse(
+            "plans:template_prescription_remove", args=[template.pk, session.pk, prescription.pk]
+        ),
     ):
         assert outsider.post(url, {"name": "Taken"}).status_code == 404, url
     assert not PlanTemplate.objects.filter(club=other_coach.club).exists()
@@ -387,7 +399,7 @@ def test_another_clubs_template_and_its_sessions_are_a_404(template, other_coach
 def test_a_session_of_one_template_is_not_reachable_through_another(coach_client, template, coach):
     copy = template_duplicate(template=template, club=coach.club)
     session = template.sessions.get()
-    url = reverse("template_session_edit", args=[copy.pk, session.pk])
+    url = reverse("plans:template_session_edit", args=[copy.pk, session.pk])
     assert coach_client.get(url).status_code == 404
 
 
@@ -408,16 +420,16 @@ def test_the_session_editor_changes_title_day_and_exercises_with_htmx(coach_clie
     session = template.sessions.get()
     squat = session.prescriptions.get(exercise__slug="back-squat")
     hx = {"HX-Request": "true"}
-    page = coach_client.get(reverse("template_session_edit", args=[template.pk, session.pk]))
+    page = coach_client.get(reverse("plans:template_session_edit", args=[template.pk, session.pk]))
     assert 'id="exercises"' in page.content.decode()
 
-    url = reverse("template_session_edit", args=[template.pk, session.pk])
+    url = reverse("plans:template_session_edit", args=[template.pk, session.pk])
     response = coach_client.post(url, {"title": "Hill day", "weekday": "4"}, headers=hx)
     assert '<form method="post"' in response.content.decode()
     assert "Saved." in response.content.decode()
     assert "<html" not in response.content.decode()
 
-    url = reverse("template_prescription_save", args=[template.pk, session.pk, squat.pk])
+    url = reverse("plans:template_prescription_save", args=[template.pk, session.pk, squat.pk])
     response = coach_client.post(
         url, _prescription_body(squat, working_sets="3", reps="4", load_percent="82.5"), headers=hx
     )
@@ -426,12 +438,12 @@ def test_the_session_editor_changes_title_day_and_exercises_with_htmx(coach_clie
     assert "<html" not in html
     assert "Saved." in html
 
-    url = reverse("template_prescription_add", args=[template.pk, session.pk])
+    url = reverse("plans:template_prescription_add", args=[template.pk, session.pk])
     response = coach_client.post(url, {"exercise": str(exercise("step-up").pk)}, headers=hx)
     assert "Step-up added." in response.content.decode()
 
     pull_up = session.prescriptions.get(exercise__slug="pull-up")
-    url = reverse("template_prescription_remove", args=[template.pk, session.pk, pull_up.pk])
+    url = reverse("plans:template_prescription_remove", args=[template.pk, session.pk, pull_up.pk])
     response = coach_client.post(url, headers=hx)
     assert "Pull-up removed." in response.content.decode()
 
@@ -450,7 +462,7 @@ def test_the_editor_shows_what_the_template_holds(coach_client, template):
         prescription=squat,
         changes={"load_rule": "rpe", "target_rpe": Decimal("8.0"), "load_percent": Decimal(80)},
     )
-    page = coach_client.get(reverse("template_session_edit", args=[template.pk, session.pk]))
+    page = coach_client.get(reverse("plans:template_session_edit", args=[template.pk, session.pk]))
     html = page.content.decode()
     assert '<option value="8" selected>8</option>' in html
     assert f'name="p-{squat.pk}-load_percent" value="80"' in html
@@ -461,7 +473,7 @@ def test_a_bad_prescription_is_refused_with_its_message_and_nothing_is_saved(
 ):
     session = template.sessions.get()
     squat = session.prescriptions.get(exercise__slug="back-squat")
-    url = reverse("template_prescription_save", args=[template.pk, session.pk, squat.pk])
+    url = reverse("plans:template_prescription_save", args=[template.pk, session.pk, squat.pk])
     response = coach_client.post(
         url, _prescription_body(squat, working_sets="0"), headers={"HX-Request": "true"}
     )
@@ -474,8 +486,8 @@ def test_a_bad_prescription_is_refused_with_its_message_and_nothing_is_saved(
 def test_the_session_editor_works_without_javascript(coach_client, template):
     session = template.sessions.get()
     squat = session.prescriptions.get(exercise__slug="back-squat")
-    back = reverse("template_session_edit", args=[template.pk, session.pk])
-    url = reverse("template_prescription_save", args=[template.pk, session.pk, squat.pk])
+    back = reverse("plans:template_session_edit", args=[template.pk, session.pk])
+    url = reverse("plans:template_prescription_save", args=[template.pk, session.pk, squat.pk])
     response = coach_client.post(url, _prescription_body(squat, reps="3"))
     assert response["Location"] == back
     response = coach_client.post(back, {"title": "Tempo day", "weekday": "2", "notes": ""})
@@ -496,7 +508,7 @@ def test_the_template_list_costs_a_fixed_number_of_queries(
         )
         template_duplicate(template=template, club=coach.club)
     with django_assert_max_num_queries(12):
-        assert coach_client.get(reverse("template_list")).status_code == 200
+        assert coach_client.get(reverse("plans:template_list")).status_code == 200
 
 
 def test_a_template_session_keeps_its_slot_when_edited(template):

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from coaching.portability.models import CalendarFeed
-from coaching.portability.services import calendar_feed_reset
 from plans.models import RunSession
+from portability.models import CalendarFeed
+from portability.services import calendar_feed_reset
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, exercise
 from training.models import PainReport

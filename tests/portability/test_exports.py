@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.services import athlete_use_pounds
-from coaching.portability.exports import ROSTER_COLUMNS, SET_COLUMNS
-from coaching.portability.lifting_import import parse_history
-from coaching.portability.services import history_import
-from coaching.portability.spreadsheet import safe_cell
+from portability.exports import ROSTER_COLUMNS, SET_COLUMNS
+from portability.lifting_import import parse_history
+from portability.services import history_import
+from portability.spreadsheet import safe_cell
 from tests.conftest import login
 from tests.factories import AthleteFactory, PrescriptionFactory, SetLogFactory, exercise
 from tests.portability.test_history_import import TODAY, hevy_file

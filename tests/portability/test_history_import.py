@@ -13,11 +13,11 @@ from django.db import connections, transaction
 from django.urls import reverse
 
 from athletes.models import EstimatedMax
-from coaching.portability.exercise_names import guess_family, normalize_name
-from coaching.portability.lifting_import import HEVY, STRONG, WARMUP, WORKING, parse_history
-from coaching.portability.models import HistoryImport
-from coaching.portability.services import history_import
 from plans.models import Exercise
+from portability.exercise_names import guess_family, normalize_name
+from portability.lifting_import import HEVY, STRONG, WARMUP, WORKING, parse_history
+from portability.models import HistoryImport
+from portability.services import history_import
 from tests.conftest import login
 from tests.factories import exercise
 from training.history import e1rm_by_day, personal_records

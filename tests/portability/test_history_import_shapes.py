@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from coaching.portability.lifting_import import HEVY, STRONG, WARMUP, WORKING, parse_history
-from coaching.portability.services import history_import
+from portability.lifting_import import HEVY, STRONG, WARMUP, WORKING, parse_history
+from portability.services import history_import
 from tests.factories import exercise
 from training.models import SetLog
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from coaching.portability.lifting_import import parse_history
-from coaching.portability.services import athlete_delete, history_import
 from plans.models import Exercise
 from plans.services import template_save_from_athlete
+from portability.lifting_import import parse_history
+from portability.services import athlete_delete, history_import
 from tests.conftest import login
 from tests.factories import AthleteFactory, CoachFactory, PlannedSessionFactory, PrescriptionFactory
 from tests.portability.test_history_import import STRONG_COLUMNS, strong_file, strong_row, write
@@ -66,11 +66,11 @@ def test_the_coach_sees_it_marked_and_adopts_it_then_every_athlete_sees_it(
 ):
     nordic = _import(athlete)
 
-    page = coach_client.get(reverse("library")).content.decode()
+    page = coach_client.get(reverse("plans:library")).content.decode()
     assert f"imported by {athlete.name}" in page
-    assert reverse("exercise_adopt", args=[nordic.pk]) in page
+    assert reverse("plans:exercise_adopt", args=[nordic.pk]) in page
 
-    response = coach_client.post(reverse("exercise_adopt", args=[nordic.pk]), follow=True)
+    response = coach_client.post(reverse("plans:exercise_adopt", args=[nordic.pk]), follow=True)
 
     assert f"{NEW} is in the club library for every athlete." in response.content.decode()
     nordic.refresh_from_db()
@@ -87,8 +87,8 @@ def test_an_assistant_or_another_clubs_coach_neither_sees_nor_adopts_it(
     nordic = _import(athlete)
     for outsider in (assistant, other_coach):
         client = login(outsider.user)
-        assert NEW not in client.get(reverse("library")).content.decode()
-        response = client.post(reverse("exercise_adopt", args=[nordic.pk]))
+        assert NEW not in client.get(reverse("plans:library")).content.decode()
+        response = client.post(reverse("plans:exercise_adopt", args=[nordic.pk]))
         assert response.status_code == 404
     nordic.refresh_from_db()
     assert nordic.private_to == athlete
@@ -98,7 +98,7 @@ def test_the_athletes_own_assistant_coach_adopts_it(club):
     assistant = CoachFactory(club=club, role="assistant")
     runner = AthleteFactory(coach=assistant, club=club)
     nordic = _import(runner)
-    response = login(assistant.user).post(reverse("exercise_adopt", args=[nordic.pk]))
+    response = login(assistant.user).post(reverse("plans:exercise_adopt", args=[nordic.pk]))
     assert response.status_code == 302
     nordic.refresh_from_db()
     assert nordic.private_to is None
@@ -114,9 +114,9 @@ def test_adopting_a_name_the_library_already_has_is_refused_with_a_message(
     )
     theirs = Exercise.objects.get(name=NEW, private_to=other_athlete)
     assert theirs.pk != mine.pk  # each athlete keeps their own until adopted
-    coach_client.post(reverse("exercise_adopt", args=[mine.pk]))
+    coach_client.post(reverse("plans:exercise_adopt", args=[mine.pk]))
 
-    response = coach_client.post(reverse("exercise_adopt", args=[theirs.pk]), follow=True)
+    response = coach_client.post(reverse("plans:exercise_adopt", args=[theirs.pk]), follow=True)
 
     assert "The club library already has an exercise called" in response.content.decode()
     theirs.refresh_from_db()
@@ -125,7 +125,7 @@ def test_adopting_a_name_the_library_already_has_is_refused_with_a_message(
 
 def test_an_adopted_exercise_is_reused_by_the_next_import(athlete, other_athlete, coach_client):
     nordic = _import(athlete)
-    coach_client.post(reverse("exercise_adopt", args=[nordic.pk]))
+    coach_client.post(reverse("plans:exercise_adopt", args=[nordic.pk]))
 
     result = history_import(
         athlete=other_athlete,
@@ -181,7 +181,7 @@ def test_the_athletes_own_exercise_keeps_their_history_after_another_of_that_nam
         parsed=parse_history(strong_file(), unit="kg", today=other_athlete.today()),
     )
     theirs = Exercise.objects.get(name=NEW, private_to=other_athlete)
-    coach_client.post(reverse("exercise_adopt", args=[mine.pk]))
+    coach_client.post(reverse("plans:exercise_adopt", args=[mine.pk]))
     later = write(STRONG_COLUMNS, [strong_row("2026-11-20 07:00:00", NEW, "1", "0", 7)])
 
     history_import(

@@ -18,20 +18,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete, EstimatedMax
-from coaching.comms.notify import notify_pain_reported
-from coaching.comms.services import message_send
 from coaching.models import Coach, User
-from coaching.portability import personal_data
-from coaching.portability.lifting_import import parse_history
-from coaching.portability.models import DeletionRequest
-from coaching.portability.services import (
+from comms.notify import notify_pain_reported
+from comms.services import message_send
+from plans.editor import planned_session_delete
+from plans.models import Block, Exercise, RemovedSession, RunSession
+from portability import personal_data
+from portability.lifting_import import parse_history
+from portability.models import DeletionRequest
+from portability.services import (
     athlete_delete,
     calendar_feed_reset,
     deletion_request_create,
     history_import,
 )
-from plans.editor import planned_session_delete
-from plans.models import Block, Exercise, RemovedSession, RunSession
 from tests.conftest import login
 from tests.factories import (
     AthleteFactory,
@@ -311,7 +311,7 @@ def test_pain_and_body_mass_are_shown_to_nobody_outside_the_athletes_coaches(
         in login(coach.user).get(reverse("athlete_detail", args=[athlete.pk])).content.decode()
     )
     outsiders = {
-        assistant.user: ["roster", "portability:roster_csv", "library"],
+        assistant.user: ["roster", "portability:roster_csv", "plans:library"],
         other_coach.user: ["roster", "portability:roster_csv"],
         other_athlete.user: ["training:today", "training:history", "portability:my_data"],
     }

@@ -96,7 +96,9 @@ def test_a_prescription_at_exactly_body_mass_shows_no_minus_zero(
     pull_ups.session.save(update_fields=["block"])
 
     card = athlete_client.get(reverse("training:today")).content.decode()
-    page = coach_client.get(reverse("block_detail", args=[athlete.pk, block.pk])).content.decode()
+    page = coach_client.get(
+        reverse("plans:block_detail", args=[athlete.pk, block.pk])
+    ).content.decode()
 
     for html in (card, page):
         assert re.search(r"(?<![\w-])-0(?![\d.])", html) is None  # "-0", as a number

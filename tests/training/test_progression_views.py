@@ -145,7 +145,7 @@ def test_the_athlete_page_shows_suggestions_and_the_training_max_history(coach, 
     pending_for(athlete)
     client = login(coach.user)
     client.post(
-        reverse("training_max_update", args=[athlete.pk]),
+        reverse("athletes:training_max_update", args=[athlete.pk]),
         {"exercise": exercise("deadlift").pk, "method": "tested", "value_kg": "140"},
     )
     text = client.get(reverse("athlete_detail", args=[athlete.pk])).content.decode()

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.comms.models import Notification
+from comms.models import Notification
 from tests.conftest import login
 from tests.factories import PlannedSessionFactory, PrescriptionFactory, exercise
 from tests.videos import clips

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
-from coaching.comms.notify import notify_video_reviewed, notify_video_uploaded
 from coaching.models import Club, User
+from comms.notify import notify_video_reviewed, notify_video_uploaded
 from core.queue import enqueue_after_commit
 from plans.models import Prescription
 from training.models import MAX_EXTRA_SETS, SetLog

@@ -4,5 +4,5 @@ from django.apps import AppConfig
 class PortabilityConfig(AppConfig):
     """Data in and out: exports, the calendar feed, history imports, personal data."""
 
-    name = "coaching.portability"
+    name = "portability"
     label = "portability"

@@ -2,7 +2,7 @@ from functools import cached_property
 
 from django.http import HttpRequest
 
-from coaching.comms.selectors import NavCounts, nav_counts
+from comms.selectors import NavCounts, nav_counts
 
 
 class LazyNavCounts:

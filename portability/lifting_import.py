@@ -57,8 +57,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from athletes.units import to_kg
-from coaching.portability.exercise_names import normalize_name
 from plans.run_import import Problem  # one shape for every import's bad lines
+from portability.exercise_names import normalize_name
 
 MAX_BYTES = 10_000_000
 MAX_ROWS = 100_000

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from athletes.models import Athlete
-from coaching.comms.models import Message, Notification, NotificationPreference
 from coaching.models import Coach, User
+from comms.models import Message, Notification, NotificationPreference
 from core.links import site_url
 from core.mail import send_email
 from core.queue import enqueue_after_commit

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.portability import views
+from portability import views
 
 app_name = "portability"
 

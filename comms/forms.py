@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from coaching.comms.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, NotificationPreference
+from comms.models import MESSAGE_MAX_LENGTH, NOTE_MAX_LENGTH, NotificationPreference
 
 
 class NoteForm(forms.Form):

@@ -4,16 +4,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete
-from coaching.comms.models import (
+from coaching.models import User
+from comms.models import (
     CoachNote,
     Message,
     Notification,
     NotificationPreference,
     ThreadRead,
 )
-from coaching.comms.notify import notify_message
-from coaching.comms.selectors import coach_thread_recipients
-from coaching.models import User
+from comms.notify import notify_message
+from comms.selectors import coach_thread_recipients
 
 
 def note_create(*, athlete: Athlete, author: User, body: str) -> CoachNote:

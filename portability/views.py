@@ -18,13 +18,13 @@ from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user, athletes_visible_to
 from coaching.dashboard import FLAG_CHOICES
 from coaching.dashboard import roster as dashboard_roster
-from coaching.portability import exports, ics, personal_data, selectors, services
-from coaching.portability.forms import DeleteAthleteForm, DeletionRequestForm, HistoryImportForm
-from coaching.portability.models import CalendarFeed, DeletionRequest
 from coaching.requests import AuthedRequest
 from core.access import athlete_required, coach_required
 from core.feedback import flash_form_errors
 from core.links import site_url
+from portability import exports, ics, personal_data, selectors, services
+from portability.forms import DeleteAthleteForm, DeletionRequestForm, HistoryImportForm
+from portability.models import CalendarFeed, DeletionRequest
 
 # --- The panels on the coach's athlete page and the athlete's data page ----------------------
 
@@ -95,7 +95,7 @@ def roster_csv(request: AuthedRequest) -> HttpResponse:
     flag = request.GET.get("flag", "")  # the dashboard's filter, when the coach had one on
     if flag not in dict(FLAG_CHOICES):
         flag = ""
-    rows = dashboard_roster(athletes_visible_to(request.user), flag=flag)
+    rows = dashboard_roster(athletes_visible_to(request.user), flag=flag, viewer=request.user)
     filename = exports.export_filename(club.name, "roster", today)
     return _csv_download(exports.roster_csv(rows, zone=zone), filename)
 

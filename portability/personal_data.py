@@ -25,11 +25,11 @@ from django.db.models import QuerySet
 
 from athletes.models import Athlete, EstimatedMax, TrainingMax, TrainingMaxSuggestion
 from athletes.units import from_kg
-from coaching.comms.models import Message
-from coaching.portability import exports
-from coaching.portability.models import DeletionRequest, HistoryImport
-from coaching.portability.spreadsheet import csv_text
+from comms.models import Message
 from plans.models import Block, Exercise, PlannedSession, Prescription, RemovedSession, RunSession
+from portability import exports
+from portability.models import DeletionRequest, HistoryImport
+from portability.spreadsheet import csv_text
 from training.models import PainReport, ReadinessCheckIn, SessionReport, SetLog
 from training.videos.files import files_delete_on_commit, upload_path
 from training.videos.models import FormVideo, VideoComment, VideoUpload

@@ -4,5 +4,5 @@ from django.apps import AppConfig
 class CommsConfig(AppConfig):
     """Between coach and athlete: private coach notes, the message thread, notifications."""
 
-    name = "coaching.comms"
+    name = "comms"
     label = "comms"

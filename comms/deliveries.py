@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import Athlete
-from coaching.comms.models import Notification, ScheduledDelivery
-from coaching.comms.notify import Notice, notifications_send
-from coaching.comms.selectors import within_recipients_club
 from coaching.models import User
+from comms.models import Notification, ScheduledDelivery
+from comms.notify import Notice, notifications_send
+from comms.selectors import within_recipients_club
 from core.links import site_url
 from core.mail import send_email
 from core.queue import enqueue_after_commit

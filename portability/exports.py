@@ -2,7 +2,7 @@
 
 Both are streamed: rows are written as the database cursor hands them over, so a year of
 sets never sits in memory, and each export runs a fixed number of queries however long it
-is. Every cell goes through `coaching.portability.spreadsheet.safe_cell` (no formula injection).
+is. Every cell goes through `portability.spreadsheet.safe_cell` (no formula injection).
 Text is UTF-8, comma-separated, one header line.
 
 Sets (`sets.csv`): one row per set, oldest first. Undone sets are left out of the coach's
@@ -50,7 +50,7 @@ from django.utils.text import slugify
 from athletes.models import Athlete
 from athletes.units import from_kg
 from coaching.dashboard import RosterRow
-from coaching.portability.spreadsheet import csv_lines
+from portability.spreadsheet import csv_lines
 from training.models import SetLog
 
 SET_COLUMNS = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coaching.comms import views
+from comms import views
 
 app_name = "comms"
 

@@ -17,11 +17,11 @@ from django_htmx.http import retarget
 
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athlete_for_user
-from coaching.comms import selectors, services
-from coaching.comms.forms import MessageForm, NoteForm, PreferenceForm, ReadUpToForm
-from coaching.comms.models import CoachNote
 from coaching.models import User
 from coaching.requests import AuthedRequest
+from comms import selectors, services
+from comms.forms import MessageForm, NoteForm, PreferenceForm, ReadUpToForm
+from comms.models import CoachNote
 from core.access import athlete_required, coach_required
 from core.feedback import flash_form_errors
 

@@ -6,17 +6,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from athletes.models import Athlete
-from coaching.portability.lifting_import import MAX_BYTES, ParsedHistory, parse_history
+from core.uploads import ImportFileField, import_bytes
+from portability.lifting_import import MAX_BYTES, ParsedHistory, parse_history
 
 
 class HistoryImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label="Strong or Hevy export (.csv)",
-        error_messages={
-            "required": "Choose a file to import.",
-            "empty": "The file is empty.",
-            "invalid": "Choose a file to import.",
-        },
+        max_bytes=MAX_BYTES,
+        advice="export less history",
     )
     unit = forms.ChoiceField(
         label="Weights in a Strong file are in",
@@ -36,11 +34,8 @@ class HistoryImportForm(forms.Form):
         unit = cleaned.get("unit")
         if upload is None or unit is None:
             return cleaned
-        if upload.size is not None and upload.size > MAX_BYTES:
-            self.add_error("file", f"The file is larger than {MAX_BYTES // 1_000_000} MB.")
-            return cleaned
-        # One byte beyond the limit, so that a lying size still can't read a huge file.
-        self.parsed = parse_history(upload.read(MAX_BYTES + 1), unit=unit, today=self.today)
+        data = import_bytes(upload, max_bytes=MAX_BYTES)
+        self.parsed = parse_history(data, unit=unit, today=self.today)
         if not self.parsed.ok:
             self.add_error("file", "Nothing was imported: fix the file and upload it again.")
         return cleaned

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from coaching.comms.models import Notification, NotificationPreference
+from comms.models import Notification, NotificationPreference
 
 
 @admin.register(Notification)

@@ -24,14 +24,14 @@ from django.http import Http404
 
 from athletes.models import Athlete
 from athletes.selectors import athletes_visible_to
-from coaching.comms.models import (
+from coaching.models import Coach, User
+from comms.models import (
     CoachNote,
     Message,
     Notification,
     NotificationPreference,
     ThreadRead,
 )
-from coaching.models import Coach, User
 
 THREAD_PAGE_SIZE = 50
 COMPACT_THREAD_SIZE = 8  # on the coach's athlete page

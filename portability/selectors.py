@@ -9,8 +9,8 @@ from django.http import Http404
 from athletes.models import Athlete
 from athletes.selectors import athlete_for_coach, athletes_visible_to
 from coaching.models import User
-from coaching.portability.models import CalendarFeed, DeletionRequest, HistoryImport
 from plans.models import PlannedSession, Prescription, RunSession
+from portability.models import CalendarFeed, DeletionRequest, HistoryImport
 
 
 def feed_for_token(token: str) -> CalendarFeed:

@@ -15,16 +15,16 @@ from django.utils.text import slugify
 
 from athletes.models import Athlete, EstimatedMax
 from coaching.models import Club, User
-from coaching.portability import personal_data
-from coaching.portability.exercise_names import (
+from plans.models import Exercise
+from portability import personal_data
+from portability.exercise_names import (
     alias_for,
     guess_equipment,
     guess_family,
     normalize_name,
 )
-from coaching.portability.lifting_import import ParsedHistory
-from coaching.portability.models import CalendarFeed, DeletionRequest, HistoryImport, new_feed_token
-from plans.models import Exercise
+from portability.lifting_import import ParsedHistory
+from portability.models import CalendarFeed, DeletionRequest, HistoryImport, new_feed_token
 from training.models import SetLog
 from training.progression import counts_for_1rm, estimate_1rm
 
