@@ -288,7 +288,7 @@ def test_the_builder_preview_lists_each_lifts_load_for_this_athlete(coach_client
     )
     data["preview"] = "1"
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("plans:session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert "Back squat: 2 × 6 @ 75 kg" in html
@@ -303,7 +303,7 @@ def test_the_builder_preview_shows_loads_in_the_athletes_unit(coach_client, athl
     data = _form(athlete.today(), **{"lifts-0-exercise": str(exercise("deadlift").pk)})
     data["preview"] = "1"
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("plans:session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     # 75 % of 140 kg is 105 kg = 231.5 lb, loaded to the nearest 5 lb.
     assert "Deadlift: 2 × 6 @ 230 lb" in response.content.decode()
@@ -320,7 +320,7 @@ def test_a_percent_rule_without_a_training_max_does_not_read_as_fitting_the_meth
     data = _form(today, **{"lifts-0-exercise": str(exercise("step-up").pk)})
     data["preview"] = "1"
     response = coach_client.post(
-        reverse("session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
+        reverse("plans:session_create", args=[athlete.pk]), data, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert "Fits the method" not in html

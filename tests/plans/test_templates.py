@@ -340,7 +340,7 @@ def test_the_apply_page_lists_the_athletes_who_fell_back(
 ):
     runner = AthleteFactory(coach=coach, club=coach.club, user__full_name="No Runs Yet")
     response = coach_client.post(
-        reverse("template_apply", args=[template.pk]),
+        reverse("plans:template_apply", args=[template.pk]),
         {
             "athletes": [runner.pk],
             "start": (next_monday + timedelta(days=21)).isoformat(),
