@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import FirstValue
 from django.http import Http404
 
 from athletes.models import Athlete, TrainingMaxChange, TrainingMaxSuggestion
@@ -238,21 +239,30 @@ def session_sheet(
 def last_time_by_exercise(
     athlete: Athlete, session: PlannedSession, exercise_ids: set[uuid.UUID]
 ) -> dict[uuid.UUID, LastTime]:
-    """The working sets of each exercise's most recent earlier session, in one query."""
-    earlier = (
-        SetLog.objects.active()
-        .filter(athlete=athlete, kind=SetLog.Kind.WORKING, session__date__lt=session.date)
-        .exclude(session=session)
-    )
-    latest_session = (
-        earlier.filter(exercise=OuterRef("exercise"))
-        .order_by("-session__date", "-logged_at")
-        .values("session")[:1]
+    """The working sets of each exercise's most recent earlier session, in one query.
+
+    One pass over the athlete's own earlier sets of these exercises: a window marks each
+    exercise's latest session and only its sets are kept. A correlated look-up per set
+    made PostgreSQL scan every club's planned sessions once per earlier set.
+    """
+    latest_session = Window(
+        FirstValue("session_id"),
+        partition_by=[F("exercise_id")],
+        order_by=[F("session__date").desc(), F("logged_at").desc()],
     )
     sets = (
-        earlier.filter(exercise_id__in=exercise_ids, session=Subquery(latest_session))
+        SetLog.objects.active()
+        .filter(
+            athlete=athlete,
+            exercise_id__in=exercise_ids,
+            kind=SetLog.Kind.WORKING,
+            session__date__lt=session.date,
+        )
+        .exclude(session=session)
+        .annotate(latest_session=latest_session)
+        .filter(session_id=F("latest_session"))
         .order_by("exercise_id", "set_number", "side")
-        .only("exercise_id", "reps", "load_kg", "rpe", "set_number", "side")
+        .only("exercise_id", "reps", "load_kg", "rpe", "set_number", "side", "session_id")
     )
     grouped: dict[uuid.UUID, list[SetLog]] = defaultdict(list)
     for set_log in sets:
