@@ -2,15 +2,16 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import FirstValue
 from django.http import Http404
 
-from athletes.models import Athlete, TrainingMaxChange, TrainingMaxSuggestion
+from athletes.models import Athlete, TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
 from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
@@ -268,6 +269,40 @@ def last_time_by_exercise(
     for set_log in sets:
         grouped[set_log.exercise_id].append(set_log)
     return {exercise_id: LastTime(logs) for exercise_id, logs in grouped.items()}
+
+
+def prescriptions_to_log(
+    user: User, prescription_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Prescription]:
+    """The signed-in athlete's own prescriptions among these, in one query.
+
+    Each comes with its exercise, its session and the athlete (with the club), and the
+    athlete's training max of the exercise as `training_max_kg`: all that logging a set
+    reads, so a set costs this query and its insert.
+    """
+    training_max = TrainingMax.objects.filter(
+        athlete=OuterRef("session__athlete"), exercise=OuterRef("exercise")
+    ).values("value_kg")[:1]
+    found = (
+        Prescription.objects.select_related("exercise", "session__athlete__club")
+        .annotate(training_max_kg=Subquery(training_max))
+        .filter(pk__in=set(prescription_ids), session__athlete__user=user)
+    )
+    prescriptions = {}
+    for prescription in found:
+        prescription.session.athlete.user = user  # already loaded by the auth middleware
+        prescriptions[prescription.pk] = prescription
+    return prescriptions
+
+
+def maxes_of(prescription: Prescription) -> dict[uuid.UUID, TrainingMax]:
+    """The training max read along with a prescription by prescriptions_to_log."""
+    value_kg = getattr(prescription, "training_max_kg", None)
+    if value_kg is None:
+        return {}
+    athlete = prescription.session.athlete
+    training_max = TrainingMax(athlete=athlete, exercise=prescription.exercise, value_kg=value_kg)
+    return {prescription.exercise_id: training_max}
 
 
 def slot_for(
