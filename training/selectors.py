@@ -364,7 +364,7 @@ def prescriptions_to_log(
         .annotate(training_max_kg=Subquery(training_max))
         .filter(pk__in=set(prescription_ids), session__athlete__user=user)
     )
-    prescriptions = {}
+    prescriptions: dict[uuid.UUID, Prescription] = {}
     for prescription in found:
         prescription.session.athlete.user = user  # already loaded by the auth middleware
         prescriptions[prescription.pk] = prescription
