@@ -2,15 +2,29 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import FirstValue
 from django.http import Http404
 
-from athletes.models import Athlete, TrainingMaxChange, TrainingMaxSuggestion
-from athletes.selectors import athletes_visible_to, training_maxes_by_exercise
+from athletes.models import Athlete, TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
+from athletes.selectors import athletes_visible_to
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
@@ -23,8 +37,7 @@ from plans.selectors import (
     superset_labels,
 )
 from training.models import MAX_EXTRA_SETS, PainReport, ProgressionSuggestion, SetLog
-from training.videos.demos import ready_demos
-from training.videos.models import ExerciseDemo
+from training.videos.models import ExerciseDemo, FormVideo
 
 SIDES_OF_ONE_SIDED = (SetLog.Side.LEFT, SetLog.Side.RIGHT)
 
@@ -94,7 +107,7 @@ class ExerciseCard:
     last_time: LastTime | None = None
     alternatives: list[Exercise] = field(default_factory=list)
     superset: str = ""  # "B1", "B2" … when the exercise alternates with another
-    demo: ExerciseDemo | None = None  # the club's demonstration clip, when ready
+    demo_id: uuid.UUID | None = None  # the club's demonstration clip, when ready
 
     @property
     def done(self) -> bool:
@@ -201,17 +214,26 @@ def session_sheet(
 
     `library` is the exercises the athlete may swap to; fetched when not given.
     """
-    prescriptions = list(session.prescriptions.select_related("exercise", "swapped_from"))
-    maxes = training_maxes_by_exercise(athlete)
+    prescriptions = list(
+        session.prescriptions.select_related("exercise", "swapped_from").annotate(
+            training_max_kg=_training_max_of(athlete), demo_id=_ready_demo_of(athlete)
+        )
+    )
+    maxes = {
+        p.exercise_id: TrainingMax(athlete=athlete, exercise=p.exercise, value_kg=p.training_max_kg)
+        for p in prescriptions
+        if p.training_max_kg is not None
+    }
     logs: dict[uuid.UUID | None, dict[tuple[str, int, str], SetLog]] = defaultdict(dict)
-    for log in SetLog.objects.active().filter(session=session, prescription__isnull=False):
+    own, last = _session_logs_and_last_time(
+        athlete, session, {p.exercise_id for p in prescriptions}
+    )
+    for log in own:
         logs[log.prescription_id][(log.kind, log.set_number, log.side)] = log
-    last = last_time_by_exercise(athlete, session, {p.exercise_id for p in prescriptions})
     if library is None:
         library = list(exercises_for_athlete(athlete))
     cards = []
     labels = superset_labels([p.superset_with_previous for p in prescriptions])
-    demos = ready_demos(athlete.club_id, {p.exercise_id for p in prescriptions})
     for prescription, label in zip(prescriptions, labels, strict=True):
         training_max = maxes.get(prescription.exercise_id)
         warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
@@ -229,35 +251,134 @@ def session_sheet(
                     e for e in library if e.family == family and e.pk != prescription.exercise_id
                 ],
                 superset=label,
-                demo=demos.get(prescription.exercise_id),
+                demo_id=prescription.demo_id,
             )
         )
     return cards
 
 
+def _training_max_of(athlete: Athlete) -> Subquery:
+    """The athlete's training max of a prescription's exercise, as an annotation."""
+    return Subquery(
+        TrainingMax.objects.filter(athlete=athlete, exercise=OuterRef("exercise")).values(
+            "value_kg"
+        )[:1]
+    )
+
+
+def _ready_demo_of(athlete: Athlete) -> Subquery:
+    """The club's ready demonstration clip of a prescription's exercise, as an annotation."""
+    return Subquery(
+        ExerciseDemo.objects.filter(
+            club_id=athlete.club_id, exercise=OuterRef("exercise"), status=FormVideo.Status.READY
+        ).values("pk")[:1]
+    )
+
+
+def _session_logs_and_last_time(
+    athlete: Athlete, session: PlannedSession, exercise_ids: set[uuid.UUID]
+) -> tuple[list[SetLog], dict[uuid.UUID, LastTime]]:
+    """The session's own active planned sets, and last time of each exercise, in one query.
+
+    The same window as last_time_by_exercise, partitioned apart for the session's own
+    rows: their first session is the session itself, so the one filter keeps them all.
+    """
+    this_session = Q(session=session, prescription__isnull=False)
+    earlier = Q(
+        athlete=athlete,
+        exercise_id__in=exercise_ids,
+        kind=SetLog.Kind.WORKING,
+        session__date__lt=session.date,
+    ) & ~Q(session=session)
+    is_own = Case(When(this_session, then=Value(True)), default=Value(False))
+    latest_session = Window(
+        FirstValue("session_id"),
+        partition_by=[F("exercise_id"), is_own],
+        order_by=[F("session__date").desc(), F("logged_at").desc()],
+    )
+    rows = (
+        SetLog.objects.active()
+        .filter(this_session | earlier)
+        .annotate(latest_session=latest_session)
+        .filter(session_id=F("latest_session"))
+        .order_by("exercise_id", "set_number", "side")
+    )
+    own: list[SetLog] = []
+    grouped: dict[uuid.UUID, list[SetLog]] = defaultdict(list)
+    for set_log in rows:
+        if set_log.session_id == session.pk and set_log.prescription_id is not None:
+            own.append(set_log)
+        else:
+            grouped[set_log.exercise_id].append(set_log)
+    return own, {exercise_id: LastTime(logs) for exercise_id, logs in grouped.items()}
+
+
 def last_time_by_exercise(
     athlete: Athlete, session: PlannedSession, exercise_ids: set[uuid.UUID]
 ) -> dict[uuid.UUID, LastTime]:
-    """The working sets of each exercise's most recent earlier session, in one query."""
-    earlier = (
-        SetLog.objects.active()
-        .filter(athlete=athlete, kind=SetLog.Kind.WORKING, session__date__lt=session.date)
-        .exclude(session=session)
-    )
-    latest_session = (
-        earlier.filter(exercise=OuterRef("exercise"))
-        .order_by("-session__date", "-logged_at")
-        .values("session")[:1]
+    """The working sets of each exercise's most recent earlier session, in one query.
+
+    One pass over the athlete's own earlier sets of these exercises: a window marks each
+    exercise's latest session and only its sets are kept. A correlated look-up per set
+    made PostgreSQL scan every club's planned sessions once per earlier set.
+    """
+    latest_session = Window(
+        FirstValue("session_id"),
+        partition_by=[F("exercise_id")],
+        order_by=[F("session__date").desc(), F("logged_at").desc()],
     )
     sets = (
-        earlier.filter(exercise_id__in=exercise_ids, session=Subquery(latest_session))
+        SetLog.objects.active()
+        .filter(
+            athlete=athlete,
+            exercise_id__in=exercise_ids,
+            kind=SetLog.Kind.WORKING,
+            session__date__lt=session.date,
+        )
+        .exclude(session=session)
+        .annotate(latest_session=latest_session)
+        .filter(session_id=F("latest_session"))
         .order_by("exercise_id", "set_number", "side")
-        .only("exercise_id", "reps", "load_kg", "rpe", "set_number", "side")
+        .only("exercise_id", "reps", "load_kg", "rpe", "set_number", "side", "session_id")
     )
     grouped: dict[uuid.UUID, list[SetLog]] = defaultdict(list)
     for set_log in sets:
         grouped[set_log.exercise_id].append(set_log)
     return {exercise_id: LastTime(logs) for exercise_id, logs in grouped.items()}
+
+
+def prescriptions_to_log(
+    user: User, prescription_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Prescription]:
+    """The signed-in athlete's own prescriptions among these, in one query.
+
+    Each comes with its exercise, its session and the athlete (with the club), and the
+    athlete's training max of the exercise as `training_max_kg`: all that logging a set
+    reads, so a set costs this query and its insert.
+    """
+    training_max = TrainingMax.objects.filter(
+        athlete=OuterRef("session__athlete"), exercise=OuterRef("exercise")
+    ).values("value_kg")[:1]
+    found = (
+        Prescription.objects.select_related("exercise", "session__athlete__club")
+        .annotate(training_max_kg=Subquery(training_max))
+        .filter(pk__in=set(prescription_ids), session__athlete__user=user)
+    )
+    prescriptions: dict[uuid.UUID, Prescription] = {}
+    for prescription in found:
+        prescription.session.athlete.user = user  # already loaded by the auth middleware
+        prescriptions[prescription.pk] = prescription
+    return prescriptions
+
+
+def maxes_of(prescription: Prescription) -> dict[uuid.UUID, TrainingMax]:
+    """The training max read along with a prescription by prescriptions_to_log."""
+    value_kg = getattr(prescription, "training_max_kg", None)
+    if value_kg is None:
+        return {}
+    athlete = prescription.session.athlete
+    training_max = TrainingMax(athlete=athlete, exercise=prescription.exercise, value_kg=value_kg)
+    return {prescription.exercise_id: training_max}
 
 
 def slot_for(

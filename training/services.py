@@ -1,5 +1,7 @@
 """Writes to the logbook. Every function here is safe to call again with the same input."""
 
+from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -10,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from athletes.models import Athlete
+from athletes.models import Athlete, TrainingMax
 from athletes.services import estimated_max_discard_for_set
 from comms.notify import notify_pain_reported
 from core.queue import enqueue_after_commit
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
-from plans.selectors import planned_load
+from plans.selectors import planned_load, prescription_loads
 from plans.services import planned_session_move, prescription_swap
 from training import tasks
 from training.models import MAX_EXTRA_SETS, PainReport, ReadinessCheckIn, SessionReport, SetLog
@@ -48,16 +50,17 @@ def set_log_record(
     values: SetValues,
     side: str = SetLog.Side.BOTH,
     logged_at: datetime | None = None,
+    maxes: Mapping[UUID, TrainingMax] | None = None,
 ) -> SetLogResult:
     """Store one logged set exactly once, however often the client sends it.
 
     A repeat of the same client id returns the row already stored, undone or
     not; a second log of a planned set that is already logged returns that
     row; a planned set that was undone is filled again by a new client id.
+    `maxes` are the athlete's training maxes when the caller already has them.
     """
     # No look-up first: the insert is the check, and a replay costs one failed insert.
     _check_slot(prescription, kind=kind, set_number=set_number, side=side)
-    is_warmup = kind == SetLog.Kind.WARMUP
     set_log = SetLog(
         client_id=client_id,
         athlete=athlete,
@@ -68,13 +71,16 @@ def set_log_record(
         set_number=set_number,
         side=side,
         prescribed_reps=prescription.reps,
-        prescribed_load_kg=planned_load(prescription, athlete=athlete, warmup=is_warmup),
+        prescribed_load_kg=_planned_load(prescription, athlete=athlete, kind=kind, maxes=maxes),
         logged_at=logged_at or timezone.now(),
     )
     _apply(set_log, values, exercise=prescription.exercise, athlete=athlete)
     _validate(set_log)
+    # In autocommit the insert is its own transaction; inside a caller's transaction a
+    # savepoint keeps a failed insert (a replay) from spoiling it.
+    guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             set_log.save(force_insert=True)
     except IntegrityError:
         return _resolve_conflict(
@@ -83,6 +89,20 @@ def set_log_record(
     if set_log.e1rm_kg is not None:
         _estimate_after_commit(set_log)
     return SetLogResult(set_log, created=True)
+
+
+def _planned_load(
+    prescription: Prescription,
+    *,
+    athlete: Athlete,
+    kind: str,
+    maxes: Mapping[UUID, TrainingMax] | None,
+) -> Decimal | None:
+    is_warmup = kind == SetLog.Kind.WARMUP
+    if maxes is None:
+        return planned_load(prescription, athlete=athlete, warmup=is_warmup)
+    warmup, working = prescription_loads(prescription, athlete=athlete, maxes=maxes)
+    return (warmup if is_warmup else working).kg
 
 
 def _check_slot(prescription: Prescription, *, kind: str, set_number: int, side: str) -> None:

@@ -18,10 +18,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.models import Athlete
+from athletes.selectors import athlete_for_user
+from coaching.models import User
 from core.feedback import form_error_messages
 from plans.models import Prescription
 from training.forms import SetLogForm
 from training.models import SetLog
+from training.selectors import maxes_of, prescriptions_to_log
 from training.services import set_log_record
 
 # A phone's queue after a long offline session is a few dozen sets; the client sends at
@@ -74,20 +77,17 @@ def parse_batch(body: bytes) -> list[Any]:
     return sets
 
 
-def record_batch(*, athlete: Athlete, items: list[Any]) -> list[ItemOutcome]:
-    """Record every item on its own, in order; the answer has one outcome per item."""
-    prescriptions = _prescriptions_of(athlete, items)
-    return [_record(athlete, item, prescriptions) for item in items]
+def record_batch(*, user: User, items: list[Any]) -> tuple[Athlete, list[ItemOutcome]]:
+    """Record every item on its own, in order; the answer has one outcome per item.
 
-
-def _prescriptions_of(athlete: Athlete, items: list[Any]) -> dict[UUID, Prescription]:
-    """The athlete's own prescriptions named by the batch, in one query."""
+    The athlete comes with their prescriptions; only a batch naming none of them costs
+    a look-up of its own.
+    """
     named = (_uuid(item.get("prescription")) for item in items if isinstance(item, dict))
-    ids = {pk for pk in named if pk is not None}
-    found = Prescription.objects.select_related("exercise").filter(
-        pk__in=ids, session__athlete=athlete
-    )
-    return {prescription.pk: prescription for prescription in found}
+    prescriptions = prescriptions_to_log(user, (pk for pk in named if pk is not None))
+    first = next(iter(prescriptions.values()), None)
+    athlete = first.session.athlete if first is not None else athlete_for_user(user)
+    return athlete, [_record(athlete, item, prescriptions) for item in items]
 
 
 def _record(athlete: Athlete, item: Any, prescriptions: Mapping[UUID, Prescription]) -> ItemOutcome:
@@ -128,6 +128,7 @@ def _record(athlete: Athlete, item: Any, prescriptions: Mapping[UUID, Prescripti
             client_id=identity.client_id,
             values=form.set_values(),
             logged_at=_logged_at(item.get("logged_at")),
+            maxes=maxes_of(prescription),
         )
     except ValidationError as error:
         outcome.errors = list(error.messages)

@@ -434,7 +434,9 @@
     if (results.some(function (result) {
       return result.status === "saved";
     })) {
-      refreshCopyLater();
+      refreshCopyLater(batch.map(function (item) {
+        return item.slot;
+      }));
     }
     var byId = {};
     batch.forEach(function (item) {
@@ -663,11 +665,23 @@
     }
   }
 
-  // The copy kept for offline use is refreshed once saving goes quiet, so that a reload
-  // with no signal shows the sets saved since the page was opened.
+  // The rows the page was served with. A row saved since is kept on the phone and laid
+  // over the offline copy on a reload (keepRow), so the copy is not fetched again for it:
+  // that would render the page on the server a second time per visit.
+  var rowsServed = {};
+  Array.prototype.forEach.call(document.querySelectorAll("li.set[id]"), function (row) {
+    rowsServed[row.id] = true;
+  });
+
+  // Only a row the copy lacks (an extra set added since the page was opened) needs the
+  // copy refreshed, once saving goes quiet, so that a reload with no signal shows it.
   var refreshTimer = null;
-  function refreshCopyLater() {
+  function refreshCopyLater(rowIds) {
     if (!("serviceWorker" in navigator) || !navigator.serviceWorker.controller) return;
+    var missing = rowIds.some(function (id) {
+      return !id || !rowsServed[id];
+    });
+    if (!missing) return;
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(function () {
       navigator.serviceWorker.ready.then(askToKeepThisPage);
@@ -749,7 +763,7 @@
     var row = event.detail && event.detail.elt;
     if (!row || !row.matches || !row.matches("li.set")) return;
     if (event.detail.xhr) keepRow(event.detail.xhr.responseText);
-    refreshCopyLater();
+    refreshCopyLater([row.id]);
   });
 
   // --- Edits and undos need signal ------------------------------------------------------

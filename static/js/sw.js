@@ -7,8 +7,8 @@
 // - The athlete's pages (/today/, /sessions/<id>/, /history/...): network first, the
 //   last copy seen as the fallback with no signal (or a network too slow to answer).
 //   Only plain 200 page loads are kept: never a redirect (to the login page), never an
-//   htmx fragment, never a POST. The session page asks for its copy to be refreshed
-//   after sets are saved, so a reload offline shows them.
+//   htmx fragment, never a POST. Rows saved since are kept by the page itself and laid
+//   over the copy; the page asks for a fresh copy only for a row the copy lacks.
 // - /static/: cache first (the file names carry a hash in production; the cache name
 //   carries the version, and old caches are dropped when a new worker activates).
 // - Everything else (coach pages, the admin, the sync endpoint): not touched.

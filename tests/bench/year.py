@@ -15,11 +15,15 @@ Figures, each beside a baseline measured in the same run:
   against one sequential count of every set log; and the scaling between the two sizes;
 - the coach's dashboard (`GET /coach/`) for a coach of 200 athletes (smoke: 20) with that
   year of data, against `GET /healthz` (one SELECT), both through Django's full request
-  cycle in this process.
+  cycle in this process;
+- the athlete's Today page (`GET /today/`) with that history and with twice as much, and
+  the phone's JSON sync of one set (`POST /sync/sets/`), interleaved with the logged-in
+  floor (`GET /bench/floor/<id>/`: session, user, one SELECT), in this process too.
 The state the nightly run writes is reset before each timing, so both start alike.
 """
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -128,6 +132,7 @@ def _run(sizes: Sizes, version: str) -> None:
         f"| {_ms(_p(dashboard, 95))} | {_ms(_p(health, 50))} "
         f"| {_p(dashboard, 50) / _p(health, 50):.1f} |"
     )
+    _athlete_pages(athlete_ids, weeks=sizes.weeks, pages=sizes.pages, today=today)
     scaling = large[0] / small[0]
     print(
         f"\nscaling {sizes.small} → {sizes.large} athletes: × {scaling:.1f} time for "
@@ -197,6 +202,141 @@ def _dashboard(athlete_ids: list, pages: int) -> tuple[list[float], list[float]]
     dashboard = [_timed(lambda: client.get("/coach/")) for _ in range(pages)]
     health = [_timed(lambda: client.get("/healthz")) for _ in range(pages)]
     return dashboard, health
+
+
+def _athlete_pages(athlete_ids: list, *, weeks: int, pages: int, today: date) -> None:
+    """Today for one athlete with `weeks` of history and one with twice that, and the JSON
+    sync of one set, each against the logged-in floor, measured interleaved."""
+    from django.test import Client
+
+    from athletes.models import Athlete
+    from plans.models import PlannedSession
+
+    one, two = (Athlete.objects.select_related("user").get(pk=pk) for pk in athlete_ids[:2])
+    _add_history(two.pk, weeks=weeks, today=today)
+    clients = {}
+    for athlete in (one, two):
+        clients[athlete.pk] = Client(HTTP_HOST="127.0.0.1")
+        clients[athlete.pk].force_login(athlete.user)
+    shown = PlannedSession.objects.filter(athlete=one, date__gte=today).order_by("date").first()
+    assert shown is not None, "the seed plans sessions a week ahead"
+    slots = _sync_slots([one, two], after=shown.date)
+    floor_url = f"/bench/floor/{shown.pk}/"
+    figures: dict[str, list[float]] = {"floor": [], "one": [], "two": [], "sync": []}
+
+    def sync(athlete_id, item) -> None:
+        body = json.dumps({"sets": [item]})
+        response = clients[athlete_id].post("/sync/sets/", body, content_type="application/json")
+        assert response.json()["results"][0]["status"] == "saved", response.content[:300]
+
+    for url in (floor_url, "/today/"):  # warm up: templates, connections
+        assert clients[one.pk].get(url).status_code == 200, url
+    for athlete_id, item in slots[:pages]:
+        figures["floor"].append(_timed(lambda: clients[one.pk].get(floor_url)))
+        figures["one"].append(_timed(lambda: clients[one.pk].get("/today/")))
+        figures["two"].append(_timed(lambda: clients[two.pk].get("/today/")))
+        figures["sync"].append(_timed(lambda a=athlete_id, i=item: sync(a, i)))
+    floor = _p(figures["floor"], 50)
+    history = {a.pk: a.set_logs.filter(session__date__lt=today).count() for a in (one, two)}
+    print("\n| athlete page | p50 | p95 | logged-in floor p50 | ratio p50 |")
+    print("| --- | --- | --- | --- | --- |")
+    for key, label in (
+        ("one", f"today, {weeks} weeks of history ({history[one.pk]:,} set logs)"),
+        ("two", f"today, {2 * weeks} weeks of history ({history[two.pk]:,} set logs)"),
+        ("sync", "JSON sync of one set (no estimate task: 12 reps, no RPE)"),
+    ):
+        values = figures[key]
+        print(
+            f"| {label} ({len(values)} requests) | {_ms(_p(values, 50))} | {_ms(_p(values, 95))} "
+            f"| {_ms(floor)} | {_p(values, 50) / floor:.1f} |"
+        )
+    print(
+        f"\ntoday with {2 * weeks} weeks / with {weeks} weeks: "
+        f"× {_p(figures['two'], 50) / _p(figures['one'], 50):.2f}"
+    )
+
+
+def _sync_slots(athletes: list, *, after: date) -> list[tuple]:
+    """A fresh set for each request: the slots of the athletes' sessions after `after` (so
+    the Today page timed meanwhile stays as it was), 12 reps with no RPE."""
+    import uuid
+
+    from plans.models import Prescription
+
+    slots = []
+    prescriptions = Prescription.objects.select_related("exercise", "session").filter(
+        session__athlete__in=athletes, session__date__gt=after
+    )
+    for prescription in prescriptions:
+        sides = ("left", "right") if prescription.exercise.per_side else ("",)
+        numbers = [("working", n) for n in range(1, prescription.working_sets + 4)]
+        numbers += [("warmup", n) for n in range(1, prescription.warmup_sets + 4)]
+        for (kind, number), side in ((k, s) for k in numbers for s in sides):
+            item = {
+                "client_id": str(uuid.uuid4()),
+                "session": str(prescription.session_id),
+                "prescription": str(prescription.pk),
+                "kind": kind,
+                "set_number": number,
+                "side": side,
+                "reps": "12",
+                "load": "40",
+                "rpe": "",
+                "note": "",
+            }
+            slots.append((prescription.session.athlete_id, item))
+    return slots
+
+
+def _add_history(athlete_id, *, weeks: int, today: date) -> None:
+    """`weeks` more of the athlete's history before what they have: their sessions, with
+    their prescriptions and sets, cloned `weeks` earlier (ids derived, so rows match up)."""
+    from django.db import connection
+
+    from plans.models import PlannedSession, Prescription
+    from training.models import SetLog
+
+    sessions, prescriptions = PlannedSession._meta.db_table, Prescription._meta.db_table
+    older = "md5({}::text || 'older')::uuid".format
+    days = 7 * weeks
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _clone(
+                PlannedSession,
+                "t",
+                {"id": older("t.id"), "date": f"t.date - {days}"},
+                f"{sessions} t",
+                "t.athlete_id = %s AND t.date < %s",
+            ),
+            [athlete_id, today],
+        )
+        cursor.execute(
+            _clone(
+                Prescription,
+                "t",
+                {"id": older("t.id"), "session_id": older("t.session_id")},
+                f"{prescriptions} t JOIN {sessions} s ON s.id = t.session_id",
+                "s.athlete_id = %s AND s.date >= %s AND s.date < %s",
+            ),
+            [athlete_id, today - timedelta(days=days), today],
+        )
+        cursor.execute(
+            _clone(
+                SetLog,
+                "t",
+                {
+                    "id": "gen_random_uuid()",
+                    "client_id": "gen_random_uuid()",
+                    "session_id": older("t.session_id"),
+                    "prescription_id": older("t.prescription_id"),
+                    "logged_at": f"t.logged_at - interval '{days} days'",
+                },
+                f"{SetLog._meta.db_table} t JOIN {sessions} s ON s.id = t.session_id",
+                "t.athlete_id = %s AND s.date >= %s AND s.date < %s",
+            ),
+            [athlete_id, today - timedelta(days=days), today],
+        )
+        cursor.execute("ANALYZE")
 
 
 def _reset() -> None:

@@ -337,12 +337,13 @@ def test_too_large_a_body_gets_413(athlete_client, prescription):
     assert not SetLog.objects.exists()
 
 
-# Per set: the service's own reads and its insert in a savepoint (a replay: the insert
-# that fails, then the look-up of the stored row). The point is that it is a constant:
+# Per set: the insert in a savepoint (the test's transaction stands for a caller's; in
+# autocommit it is the insert alone); a replay: the insert that fails, the rollback to and
+# release of the savepoint and the look-up of the stored row. The point is that it is a constant:
 # parsing, the ownership check and rendering the answers add nothing per set.
-QUERIES_PER_SET = 8
-# Session, user, athlete, and the batch's prescriptions in one query.
-QUERIES_PER_BATCH = 4
+QUERIES_PER_SET = 5
+# Session, user, and the batch's prescriptions with the athlete and training maxes.
+QUERIES_PER_BATCH = 3
 
 
 def test_the_queries_per_synced_set_are_bounded(

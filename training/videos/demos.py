@@ -85,13 +85,3 @@ def ready_demo_for_viewer(user: User, demo_id: UUID) -> ExerciseDemo:
     if demo is None:
         raise Http404("No such demonstration clip")
     return demo
-
-
-def ready_demos(club_id: UUID, exercise_ids: set[UUID]) -> dict[UUID, ExerciseDemo]:
-    """The club's ready demos of these exercises, by exercise: one query."""
-    return {
-        demo.exercise_id: demo
-        for demo in ExerciseDemo.objects.filter(
-            club_id=club_id, exercise_id__in=exercise_ids, status=FormVideo.Status.READY
-        )
-    }

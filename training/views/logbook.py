@@ -18,7 +18,6 @@ from core.feedback import flash_form_errors
 from plans.models import Prescription
 from plans.selectors import (
     exercises_for_athlete,
-    prescription_for_athlete,
     prescription_for_session,
     session_for_athlete,
 )
@@ -37,6 +36,8 @@ from training.models import SetLog
 from training.selectors import (
     DayPlan,
     SetSlot,
+    maxes_of,
+    prescriptions_to_log,
     session_day_plan,
     session_sheet,
     set_log_for_athlete,
@@ -106,13 +107,14 @@ def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
-    athlete = athlete_for_user(request.user)
+    # The prescription brings the athlete and their training max along: one query.
+    prescription = _prescription_posted(request, session_id)
+    athlete = prescription.session.athlete
     form = SetLogForm(request.POST, athlete=athlete)
     form.is_valid()
     identity = form.slot_identity()
     if identity is None:
         raise Http404("Unknown set")  # hidden fields were tampered with
-    prescription = prescription_for_athlete(athlete, session_id, identity.prescription_id)
     form.settle_load(prescription.exercise)
     if form.errors:
         return _invalid(request, athlete, prescription, identity, form)
@@ -125,6 +127,7 @@ def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
             side=identity.side,
             client_id=identity.client_id,
             values=form.set_values(),
+            maxes=maxes_of(prescription),
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
@@ -133,6 +136,18 @@ def set_log(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         return _render_slot(request, athlete, slot_of(result.set_log))
     messages.success(request, "Set saved.")
     return redirect("training:session", session_id=prescription.session_id)
+
+
+def _prescription_posted(request: AuthedRequest, session_id: UUID) -> Prescription:
+    """The athlete's own prescription the posted set belongs to, else 404."""
+    try:
+        prescription_id = UUID(request.POST.get("prescription", ""))
+    except ValueError:
+        raise Http404("Unknown set") from None  # hidden fields were tampered with
+    prescription = prescriptions_to_log(request.user, [prescription_id]).get(prescription_id)
+    if prescription is None or prescription.session_id != session_id:
+        raise Http404("No such exercise in your sessions")
+    return prescription
 
 
 def _invalid(

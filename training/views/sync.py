@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from athletes.models import Athlete
-from athletes.selectors import athlete_for_user
 from coaching.requests import AuthedRequest
 from core.access import View
 from training.forms import RPE_VALUES
@@ -52,14 +51,13 @@ def athlete_api(view: View) -> View:
 @require_POST
 @never_cache
 def set_sync(request: AuthedRequest) -> HttpResponse:
-    athlete = athlete_for_user(request.user)
     try:
         if _content_length(request) > MAX_BODY_BYTES:
             raise BatchError(TOO_LARGE, status=413)
         items = parse_batch(request.body)
     except BatchError as error:
         return JsonResponse({"error": error.message}, status=error.status)
-    outcomes = record_batch(athlete=athlete, items=items)
+    athlete, outcomes = record_batch(user=request.user, items=items)
     return JsonResponse({"results": [_answer(request, athlete, o) for o in outcomes]})
 
 
