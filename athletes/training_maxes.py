@@ -29,6 +29,13 @@ from plans.models import Exercise
 Decision = TrainingMaxDecision
 
 
+def training_max_as_read(*, athlete: Athlete, exercise: Exercise, value_kg: Decimal) -> TrainingMax:
+    """An unsaved TrainingMax standing for a value read along with another query (a
+    prescription's annotation), so load resolution can take it; never saved. Built here so
+    that this module stays the only place a TrainingMax is made."""
+    return TrainingMax(athlete=athlete, exercise=exercise, value_kg=value_kg)
+
+
 def training_max_set(
     *,
     athlete: Athlete,

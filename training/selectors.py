@@ -25,6 +25,7 @@ from django.http import Http404
 
 from athletes.models import Athlete, TrainingMax, TrainingMaxChange, TrainingMaxSuggestion
 from athletes.selectors import athletes_visible_to
+from athletes.training_maxes import training_max_as_read
 from coaching.models import User
 from plans.loads import PER_HAND, Equipment
 from plans.models import Exercise, PlannedSession, Prescription, RunSession
@@ -220,7 +221,9 @@ def session_sheet(
         )
     )
     maxes = {
-        p.exercise_id: TrainingMax(athlete=athlete, exercise=p.exercise, value_kg=p.training_max_kg)
+        p.exercise_id: training_max_as_read(
+            athlete=athlete, exercise=p.exercise, value_kg=p.training_max_kg
+        )
         for p in prescriptions
         if p.training_max_kg is not None
     }
@@ -377,7 +380,9 @@ def maxes_of(prescription: Prescription) -> dict[uuid.UUID, TrainingMax]:
     if value_kg is None:
         return {}
     athlete = prescription.session.athlete
-    training_max = TrainingMax(athlete=athlete, exercise=prescription.exercise, value_kg=value_kg)
+    training_max = training_max_as_read(
+        athlete=athlete, exercise=prescription.exercise, value_kg=value_kg
+    )
     return {prescription.exercise_id: training_max}
 
 
