@@ -1,5 +1,6 @@
 """Progression: the coach decides on suggestions; the athlete enters baselines."""
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -106,15 +107,19 @@ def _decision_outcome(
     return f"{name}: {final} in {sessions}{rounded}."
 
 
-@coach_required
-@require_POST
-def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpResponse:
-    suggestion = suggestion_for_coach(request.user, suggestion_id)
+def _decide(
+    request: AuthedRequest,
+    suggestion: ProgressionSuggestion | TrainingMaxSuggestion,
+    outcome: Callable[[SuggestionDecisionForm], str],
+    card_template: str,
+) -> HttpResponse:
+    """Carry out a decision on either kind of suggestion: the decided card for htmx, a
+    message and a redirect back where the coach was without it."""
     form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
     notice = problem = ""
     if form.is_valid():
         try:
-            notice = _decision_outcome(suggestion, form, request)
+            notice = outcome(form)
         except ValidationError as error:
             problem = " ".join(error.messages)
     else:
@@ -122,7 +127,7 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpRespon
     if request.htmx:
         suggestion.refresh_from_db()
         context = _decided_card(request, suggestion=suggestion, notice=notice, problem=problem)
-        return render(request, "training/_suggestion.html", context)
+        return render(request, card_template, context)
     if problem:
         messages.error(request, problem)
     else:
@@ -130,6 +135,18 @@ def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpRespon
     if request.POST.get("back") == "queue":
         return redirect("progression_queue")
     return redirect("athlete_detail", athlete_id=suggestion.athlete_id)
+
+
+@coach_required
+@require_POST
+def suggestion_decide(request: AuthedRequest, suggestion_id: UUID) -> HttpResponse:
+    suggestion = suggestion_for_coach(request.user, suggestion_id)
+    return _decide(
+        request,
+        suggestion,
+        lambda form: _decision_outcome(suggestion, form, request),
+        "training/_suggestion.html",
+    )
 
 
 def _max_decision_outcome(
@@ -152,26 +169,12 @@ def _max_decision_outcome(
 @require_POST
 def training_max_suggestion_decide(request: AuthedRequest, max_suggestion_id: UUID) -> HttpResponse:
     suggestion = training_max_suggestion_for_coach(request.user, max_suggestion_id)
-    form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
-    notice = problem = ""
-    if form.is_valid():
-        try:
-            notice = _max_decision_outcome(suggestion, form, request)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-    else:
-        problem = " ".join(form_error_messages(form))
-    if request.htmx:
-        suggestion.refresh_from_db()
-        context = _decided_card(request, suggestion=suggestion, notice=notice, problem=problem)
-        return render(request, "training/_training_max_suggestion.html", context)
-    if problem:
-        messages.error(request, problem)
-    else:
-        messages.success(request, notice)
-    if request.POST.get("back") == "queue":
-        return redirect("progression_queue")
-    return redirect("athlete_detail", athlete_id=suggestion.athlete_id)
+    return _decide(
+        request,
+        suggestion,
+        lambda form: _max_decision_outcome(suggestion, form, request),
+        "training/_training_max_suggestion.html",
+    )
 
 
 def _baseline_outcome(outcome: TrainingMax | TrainingMaxSuggestion, unit: str) -> str:
