@@ -227,3 +227,6 @@ def log_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    # The next page's scripts (htmx) have run: a tap right after this is handled by them,
+    # not by the browser's plain link-following fallback.
+    page.wait_for_load_state("load")
