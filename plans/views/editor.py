@@ -14,7 +14,7 @@ from athletes.selectors import athlete_for_coach, training_maxes_by_exercise
 from athletes.units import from_kg
 from coaching.requests import AuthedRequest
 from core.access import coach_required
-from core.feedback import flash_form_errors, form_error_messages
+from core.feedback import carry_out, flash_form_errors, form_error_messages
 from plans.calendar_services import logged_set_count
 from plans.editor import (
     planned_session_delete,
@@ -210,15 +210,12 @@ def prescription_add_view(
 ) -> HttpResponse:
     athlete, session = _load(request, athlete_id, session_id)
     form = AddExerciseForm(request.POST, exercises=exercises_for_athlete(athlete))
-    problem = notice = ""
-    if form.is_valid():
-        try:
-            added = prescription_add(session=session, exercise=form.cleaned_data["exercise"])
-            notice = f"{added.exercise} added."
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-    else:
-        problem = " ".join(form_error_messages(form))
+
+    def add() -> str:
+        added = prescription_add(session=session, exercise=form.cleaned_data["exercise"])
+        return f"{added.exercise} added."
+
+    notice, problem = carry_out(add, form)
     return _after_list_change(request, athlete, session, problem, notice)
 
 
@@ -229,12 +226,12 @@ def prescription_remove_view(
 ) -> HttpResponse:
     athlete, session = _load(request, athlete_id, session_id)
     prescription = prescription_for_session(session, prescription_id)
-    problem = notice = ""
-    try:
+
+    def remove() -> str:
         prescription_remove(prescription=prescription)
-        notice = f"{prescription.exercise} removed."
-    except ValidationError as error:
-        problem = " ".join(error.messages)
+        return f"{prescription.exercise} removed."
+
+    notice, problem = carry_out(remove)
     return _after_list_change(request, athlete, session, problem, notice)
 
 

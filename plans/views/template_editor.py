@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from coaching.requests import AuthedRequest
 from core.access import coach_required
-from core.feedback import flash_form_errors, form_error_messages
+from core.feedback import carry_out, flash_form_errors, form_error_messages
 from plans.forms import AddExerciseForm, PrescriptionForm
 from plans.models import PlanTemplate, TemplateSession
 from plans.selectors import (
@@ -172,17 +172,12 @@ def template_prescription_add_view(
 ) -> HttpResponse:
     template, session = _load(request, template_id, template_session_id)
     form = AddExerciseForm(request.POST, exercises=exercises_for_club(request.user.coach.club))
-    problem = notice = ""
-    if form.is_valid():
-        try:
-            added = template_prescription_add(
-                session=session, exercise=form.cleaned_data["exercise"]
-            )
-            notice = f"{added.exercise} added."
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-    else:
-        problem = " ".join(form_error_messages(form))
+
+    def add() -> str:
+        added = template_prescription_add(session=session, exercise=form.cleaned_data["exercise"])
+        return f"{added.exercise} added."
+
+    notice, problem = carry_out(add, form)
     return _after_list_change(request, template, session, problem, notice)
 
 
@@ -197,10 +192,10 @@ def template_prescription_remove_view(
 ) -> HttpResponse:
     template, session = _load(request, template_id, template_session_id)
     prescription = template_prescription_for(session, template_prescription_id)
-    problem = notice = ""
-    try:
+
+    def remove() -> str:
         template_prescription_remove(prescription=prescription)
-        notice = f"{prescription.exercise} removed."
-    except ValidationError as error:
-        problem = " ".join(error.messages)
+        return f"{prescription.exercise} removed."
+
+    notice, problem = carry_out(remove)
     return _after_list_change(request, template, session, problem, notice)

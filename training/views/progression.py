@@ -4,7 +4,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +27,7 @@ from athletes.training_maxes import (
 from athletes.units import format_e1rm, format_load
 from coaching.requests import AuthedRequest
 from core.access import athlete_required, coach_required
-from core.feedback import flash_form_errors, form_error_messages
+from core.feedback import carry_out, flash_form_errors
 from plans.selectors import exercises_for_athlete
 from training.forms import AutoAcceptForm, SuggestionDecisionForm
 from training.models import ProgressionSuggestion
@@ -116,14 +115,7 @@ def _decide(
     """Carry out a decision on either kind of suggestion: the decided card for htmx, a
     message and a redirect back where the coach was without it."""
     form = SuggestionDecisionForm(request.POST, unit=suggestion.athlete.unit)
-    notice = problem = ""
-    if form.is_valid():
-        try:
-            notice = outcome(form)
-        except ValidationError as error:
-            problem = " ".join(error.messages)
-    else:
-        problem = " ".join(form_error_messages(form))
+    notice, problem = carry_out(lambda: outcome(form), form)
     if request.htmx:
         suggestion.refresh_from_db()
         context = _decided_card(request, suggestion=suggestion, notice=notice, problem=problem)
