@@ -400,17 +400,14 @@ def roster(
     """The roster rows, most in need of attention first.
 
     Every window (this week, the last 7/28/90 days, missed, next) ends on each athlete's own
-    today, or on `today` for everyone when one is given. Athletes are grouped by time zone,
-    so the queries grow with the zones on the roster, not with the athletes.
+    today, or on `today` for everyone when one is given. Athletes are grouped by their own
+    today, so the queries run once per date on the roster (at most three at any instant,
+    however many time zones), not once per athlete.
     """
-    by_zone: dict[str, list[Athlete]] = defaultdict(list)
+    by_day: dict[date, list[Athlete]] = defaultdict(list)
     for athlete in athletes:
-        by_zone[athlete.time_zone].append(athlete)
-    rows = [
-        row
-        for group in by_zone.values()
-        for row in _roster_rows(group, today or group[0].today(), viewer)
-    ]
+        by_day[today or athlete.today()].append(athlete)
+    rows = [row for day, group in by_day.items() for row in _roster_rows(group, day, viewer)]
     result = sorted(rows, key=lambda r: (-r.attention, r.athlete.name.lower()))
     if flag:
         result = [r for r in result if any(f.code == flag for f in r.flags)]
